@@ -1,0 +1,219 @@
+# Checks and coercions shared by the exported verbs. Every check runs in R,
+# before any C code: the C side trusts the types and sizes it is handed.
+
+input_error_class <- c("doubledescent_error_input", "doubledescent_error")
+
+abort_input <- function(message, ..., call = rlang::caller_env(),
+                        .envir = parent.frame()) {
+  cli::cli_abort(
+    message,
+    ...,
+    class = input_error_class,
+    call = call,
+    .envir = .envir
+  )
+}
+
+# Features: a numeric matrix or a data frame of numeric (or logical)
+# columns. Returns a double matrix with column names.
+as_feature_matrix <- function(x, arg = rlang::caller_arg(x),
+                              call = rlang::caller_env()) {
+  if (is.data.frame(x)) {
+    numeric_cols <- vapply(
+      x,
+      function(col) (is.numeric(col) || is.logical(col)) && is.null(dim(col)),
+      logical(1)
+    )
+    if (!all(numeric_cols)) {
+      bad <- names(x)[!numeric_cols]
+      classes <- vapply(x[!numeric_cols], function(col) class(col)[1], "")
+      abort_input(
+        c(
+          "{.arg {arg}} must have numeric columns only.",
+          "x" = "Column{?s} {.val {bad}} {?is/are} of class {.cls {classes}}.",
+          "i" = "Encode factors yourself, for example with
+                 {.fn stats::model.matrix}, or use the formula method."
+        ),
+        call = call
+      )
+    }
+    x <- as.matrix(x)
+  }
+  if (!is.matrix(x) || !(is.numeric(x) || is.logical(x))) {
+    abort_input(
+      c(
+        "{.arg {arg}} must be a numeric matrix or a data frame.",
+        "x" = "It is {.obj_type_friendly {x}}."
+      ),
+      call = call
+    )
+  }
+  if (nrow(x) == 0 || ncol(x) == 0) {
+    abort_input(
+      c(
+        "{.arg {arg}} must have at least one row and one column.",
+        "x" = "It has {nrow(x)} row{?s} and {ncol(x)} column{?s}."
+      ),
+      call = call
+    )
+  }
+  check_all_finite(x, arg, call)
+  storage.mode(x) <- "double"
+  if (is.null(colnames(x))) {
+    colnames(x) <- paste0("x", seq_len(ncol(x)))
+  }
+  x
+}
+
+check_all_finite <- function(x, arg, call) {
+  bad <- !is.finite(x)
+  if (!any(bad)) {
+    return(invisible())
+  }
+  kinds <- c(
+    "NA" = sum(is.na(x) & !is.nan(x)),
+    "NaN" = sum(is.nan(x)),
+    "Inf or -Inf" = sum(is.infinite(x))
+  )
+  kinds <- kinds[kinds > 0]
+  abort_input(
+    c(
+      "{.arg {arg}} must contain finite values only.",
+      "x" = "Found {paste(kinds, names(kinds), collapse = ', ')}.",
+      "i" = "Drop or impute incomplete rows first, for example with
+             {.fn stats::complete.cases}."
+    ),
+    call = call
+  )
+}
+
+# Targets: a numeric (or logical) vector, or a one-column matrix or data
+# frame, with one value per row of the features.
+as_target_vector <- function(y, n, arg = rlang::caller_arg(y),
+                             call = rlang::caller_env()) {
+  if (is.data.frame(y) || is.matrix(y)) {
+    if (NCOL(y) != 1) {
+      abort_input(
+        c(
+          "{.arg {arg}} must be a single column of targets.",
+          "x" = "It has {NCOL(y)} columns."
+        ),
+        call = call
+      )
+    }
+    y <- y[[1]]
+  }
+  if (!(is.numeric(y) || is.logical(y)) || !is.null(dim(y))) {
+    abort_input(
+      c(
+        "{.arg {arg}} must be a numeric vector.",
+        "x" = "It is {.obj_type_friendly {y}}."
+      ),
+      call = call
+    )
+  }
+  if (length(y) != n) {
+    abort_input(
+      c(
+        "{.arg {arg}} must have one value per row of the features.",
+        "x" = "It has length {length(y)}; the features have {n} row{?s}."
+      ),
+      call = call
+    )
+  }
+  check_all_finite(y, arg, call)
+  as.double(unname(y))
+}
+
+# A single finite number >= 0, or NULL when allowed.
+check_tolerance <- function(x, arg = rlang::caller_arg(x),
+                            call = rlang::caller_env(), allow_null = TRUE) {
+  if (is.null(x) && allow_null) {
+    return(NA_real_)
+  }
+  if (!is.numeric(x) || length(x) != 1 || !is.finite(x) || x < 0) {
+    found <- if (is.numeric(x) && length(x) == 1) {
+      format(x)
+    } else {
+      cli::format_inline("{.obj_type_friendly {x}}")
+    }
+    abort_input(
+      c(
+        "{.arg {arg}} must be a single finite number >= 0.",
+        "x" = "It is {found}."
+      ),
+      call = call
+    )
+  }
+  as.double(x)
+}
+
+# Finite numbers >= 0 (cutoffs).
+check_nonnegative <- function(x, arg = rlang::caller_arg(x),
+                              call = rlang::caller_env()) {
+  if (!is.numeric(x) || length(x) == 0 || any(!is.finite(x)) ||
+    any(x < 0)) {
+    abort_input(
+      "{.arg {arg}} must be a non-empty vector of finite numbers >= 0.",
+      call = call
+    )
+  }
+  as.double(x)
+}
+
+# Whole numbers within [lower, upper], without duplicates.
+check_whole <- function(x, lower, upper, arg = rlang::caller_arg(x),
+                        call = rlang::caller_env(), what = "values") {
+  ok <- is.numeric(x) && length(x) > 0 && all(is.finite(x)) &&
+    all(x == round(x))
+  if (!ok) {
+    abort_input(
+      "{.arg {arg}} must be a non-empty vector of whole numbers.",
+      call = call
+    )
+  }
+  outside <- x[x < lower | x > upper]
+  if (length(outside) > 0) {
+    abort_input(
+      c(
+        "{.arg {arg}} must lie between {lower} and {upper} ({what}).",
+        "x" = "Out of range: {.val {head(outside, 5)}}."
+      ),
+      call = call
+    )
+  }
+  if (anyDuplicated(x)) {
+    abort_input(
+      c(
+        "{.arg {arg}} must not repeat a value.",
+        "x" = "Repeated: {.val {unique(x[duplicated(x)])}}."
+      ),
+      call = call
+    )
+  }
+  as.integer(x)
+}
+
+check_flag <- function(x, arg = rlang::caller_arg(x),
+                       call = rlang::caller_env()) {
+  if (!rlang::is_bool(x)) {
+    abort_input("{.arg {arg}} must be `TRUE` or `FALSE`.", call = call)
+  }
+  x
+}
+
+# Runs a registered C routine, turning its errors (LAPACK failures) into
+# classed conditions raised from the user's call.
+call_c <- function(routine, ..., call = rlang::caller_env()) {
+  tryCatch(
+    .Call(routine, ...),
+    error = function(cnd) {
+      message <- conditionMessage(cnd)
+      cli::cli_abort(
+        c("Numerical failure in the C core.", "x" = "{message}"),
+        class = c("doubledescent_error_numerical", "doubledescent_error"),
+        call = call
+      )
+    }
+  )
+}
