@@ -2,9 +2,10 @@
 #'
 #' Ten baseline measurements on 442 diabetes patients and a score of how
 #' far the disease had progressed one year later: the data of the least
-#' angle regression paper, in the standardised form that package lars
-#' ships. It is the smallest of the real datasets of Schaeffer et al.
-#' (2023), with the interpolation threshold at 10 training rows.
+#' angle regression paper, in the standardised form of package lars (the
+#' copy shipped here comes from package care; see Source). It is the
+#' smallest of the real datasets of Schaeffer et al. (2023), with the
+#' interpolation threshold at 10 training rows.
 #'
 #' The ten features are standardised: every column has mean zero and a
 #' sum of squares of one (so a Euclidean norm of one, not a variance of
@@ -33,24 +34,43 @@
 #'
 #' @details
 #' The column names are those of lars. Other copies, such as the text file
-#' that accompanies the paper, call the blood serum columns `s1` to `s6`
-#' and the blood pressure `bp`. In lars, `map` and `ltg` keep more digits
-#' than that text file (which rounds blood pressure to two decimals and
-#' the log triglycerides to four), so copies standardised from the file
-#' differ from these columns by up to about `1e-5`; the other eight
-#' features and the target agree to about `1e-14`.
+#' that accompanies the paper and package care, call the blood serum
+#' columns `s1` to `s6` and the blood pressure `bp`.
+#'
+#' care stores the table with every column rescaled to variance one and
+#' records the centre and scale it used; undoing that rescaling gives back
+#' the lars columns to within `1e-16` (and the progression scores exactly,
+#' once rounded to whole numbers), so this dataset equals the one in lars.
+#'
+#' In lars, and so here, `map` and `ltg` keep more digits than the text
+#' file (which rounds blood pressure to two decimals and the log
+#' triglycerides to four), so copies standardised from the file differ
+#' from these columns by up to about `1e-5`; the other eight features and
+#' the target agree to about `1e-14`.
 #'
 #' @section Licence:
-#' Taken from lars, which is distributed under the GNU GPL version 2.
+#' Taken from care, which is distributed under the GNU GPL version 3 or
+#' later. care names lars as the origin of its copy; lars is distributed
+#' under the GNU GPL version 2 only, which cannot be combined with the
+#' version 3 terms of this package, so it is not used as the source.
+#' Neither package states a separate licence for the measurements
+#' themselves.
 #'
-#' @source CRAN package lars, version 1.3 (Hastie and Efron), dataset
-#'   `diabetes`, elements `x` (the features) and `y` (the target); rebuilt
-#'   by `data-raw/diabetes.R` in the package sources.
+#' @source CRAN package care, version 1.1.11 (Zuber and Strimmer),
+#'   dataset `efron2004`, elements `x` (the features) and `y` (the
+#'   target), with care's rescaling undone and the columns renamed to the
+#'   names of CRAN package lars, version 1.3 (Hastie and Efron), dataset
+#'   `diabetes`. Rebuilt by `data-raw/diabetes.R` in the package
+#'   sources.
 #'
 #' @references Efron, B., Hastie, T., Johnstone, I. and Tibshirani, R.
 #'   (2004). Least angle regression. *The Annals of Statistics*, 32(2),
 #'   407--499. \doi{10.1214/009053604000000067}
 #'
+#' @name diabetes
+#' @docType data
+#' @keywords datasets
+#' @usage data(diabetes)
 #' @family datasets
 #' @examples
 #' dim(diabetes)
@@ -60,7 +80,7 @@
 #' colSums(diabetes[1:10]^2)
 #'
 #' summary(diabetes$progression)
-"diabetes"
+NULL
 
 #' California housing, 1990 census block groups
 #'
@@ -102,8 +122,10 @@
 #'
 #' @section Licence:
 #' The table is taken from ppforest2, which is distributed under the MIT
-#' licence (copyright Andrés Vidal); the census figures themselves are
-#' public records.
+#' licence (Copyright (c) 2024-2026, Andrés Vidal; see
+#' `system.file("COPYRIGHTS", package = "doubledescent")`); the census
+#' figures themselves are public records. lightsf, used only for the cross-check
+#' and not shipped, is distributed under the GNU GPL version 3.
 #'
 #' @source CRAN package ppforest2, version 0.1.3, dataset
 #'   `california_housing` (the raw census columns, already without the 207
@@ -115,6 +137,10 @@
 #' @references Pace, R. K. and Barry, R. (1997). Sparse spatial
 #'   autoregressions. *Statistics & Probability Letters*, 33(3), 291--297.
 #'
+#' @name california_housing
+#' @docType data
+#' @keywords datasets
+#' @usage data(california_housing)
 #' @family datasets
 #' @examples
 #' dim(california_housing)
@@ -122,7 +148,7 @@
 #'
 #' # Share of block groups at the top code of 500,001 USD.
 #' mean(california_housing$median_house_value > 5)
-"california_housing"
+NULL
 
 #' Life expectancy and health indicators by country, 2014 (WHO)
 #'
@@ -185,7 +211,9 @@
 #'
 #' @section Licence:
 #' Taken from datana, which is distributed under the GNU GPL version 3 or
-#' later.
+#' later; this is why doubledescent as a whole is distributed under the
+#' GNU GPL version 3 or later. datana states no separate licence for the
+#' table itself.
 #'
 #' @source CRAN package datana, version 1.1.5 (Salas-Eljatib), dataset
 #'   `lifexpect`; columns renamed to snake case. Rebuilt by
@@ -193,9 +221,13 @@
 #'   table was published on Kaggle as "Life Expectancy (WHO)" (dataset
 #'   `kumarajarshi/life-expectancy-who`).
 #'
+#' @name who_life_expectancy
+#' @docType data
+#' @keywords datasets
+#' @usage data(who_life_expectancy)
 #' @family datasets
 #' @examples
 #' dim(who_life_expectancy)
 #' head(rownames(who_life_expectancy))
 #' summary(who_life_expectancy$life_expectancy)
-"who_life_expectancy"
+NULL

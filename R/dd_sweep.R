@@ -156,7 +156,9 @@ dd_sweep <- function(x, y, n_train = NULL, repeats = 50, splits = NULL,
     no_residuals = "no_residuals" %in% ablations, tol = tol,
     rounding = 1e-12 * stats::var(y)
   )
-  columns <- run_sweep(x, setup, splits, spec, parallel, progress)
+  columns <- run_sweep(x, setup, splits, spec, parallel, progress,
+    call = rlang::current_env()
+  )
   new_dd_sweep(columns, dataset, ncol(x))
 }
 
@@ -248,11 +250,12 @@ check_splits <- function(splits, rows, needed, call = rlang::caller_env()) {
 
 # Runs the C sweep over the repeats, in one piece, one repeat at a time (to
 # show progress) or spread over the future workers.
-run_sweep <- function(x, setup, splits, spec, parallel, progress) {
+run_sweep <- function(x, setup, splits, spec, parallel, progress, call) {
   run_chunk <- function(chunk) {
     call_c(
       ffi_sweep_run, x, setup, chunk, spec$n_train, spec$cutoffs,
-      spec$modes, spec$no_residuals, spec$tol, spec$rounding
+      spec$modes, spec$no_residuals, spec$tol, spec$rounding,
+      call = call
     )
   }
   chunks <- split_repeats(length(splits), parallel, progress)
@@ -278,9 +281,8 @@ run_sweep <- function(x, setup, splits, spec, parallel, progress) {
     pieces <- list(run_chunk(splits))
   }
 
-  offsets <- vapply(chunks, function(ids) ids[1] - 1L, integer(1))
   for (i in seq_along(pieces)) {
-    pieces[[i]]$rep <- pieces[[i]]$rep + offsets[i]
+    pieces[[i]]$rep <- chunks[[i]][pieces[[i]]$rep]
   }
   columns <- lapply(names(pieces[[1]]), function(name) {
     unlist(lapply(pieces, `[[`, name), use.names = FALSE)
@@ -292,7 +294,7 @@ split_repeats <- function(repeats, parallel, progress) {
   ids <- seq_len(repeats)
   if (parallel) {
     workers <- min(repeats, future::nbrOfWorkers())
-    return(unname(split(ids, cut(ids, workers, labels = FALSE))))
+    return(unname(split(ids, ceiling(ids * workers / repeats))))
   }
   if (progress) {
     return(as.list(ids))

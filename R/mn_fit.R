@@ -72,13 +72,13 @@ mn_fit <- function(x, ...) {
 #' @rdname mn_fit
 #' @export
 mn_fit.default <- function(x, y, cutoff = 0, tol = NULL, ...) {
-  rlang::check_dots_empty()
+  check_dots_unused(...)
   x <- as_feature_matrix(x)
   y <- as_target_vector(y, nrow(x))
   cutoff <- check_tolerance(cutoff, allow_null = FALSE)
   tol <- check_tolerance(tol)
 
-  fit <- fit_min_norm(x, y, cutoff, tol)
+  fit <- fit_min_norm(x, y, cutoff, tol, call = rlang::current_env())
   fit$call <- match.call()
   fit
 }
@@ -86,7 +86,7 @@ mn_fit.default <- function(x, y, cutoff = 0, tol = NULL, ...) {
 #' @rdname mn_fit
 #' @export
 mn_fit.formula <- function(x, data, cutoff = 0, tol = NULL, ...) {
-  rlang::check_dots_empty()
+  check_dots_unused(...)
   if (!is.data.frame(data)) {
     abort_input(
       c(
@@ -106,7 +106,7 @@ mn_fit.formula <- function(x, data, cutoff = 0, tol = NULL, ...) {
   cutoff <- check_tolerance(cutoff, allow_null = FALSE)
   tol <- check_tolerance(tol)
 
-  fit <- fit_min_norm(x, y, cutoff, tol)
+  fit <- fit_min_norm(x, y, cutoff, tol, call = rlang::current_env())
   fit$call <- match.call()
   fit$terms <- terms
   fit$xlevels <- stats::.getXlevels(terms, frame)
@@ -115,8 +115,8 @@ mn_fit.formula <- function(x, data, cutoff = 0, tol = NULL, ...) {
 }
 
 # The fit itself, on a checked double matrix and vector.
-fit_min_norm <- function(x, y, cutoff, tol) {
-  res <- call_c(ffi_mn_fit, x, y, tol, cutoff)
+fit_min_norm <- function(x, y, cutoff, tol, call = rlang::caller_env()) {
+  res <- call_c(ffi_mn_fit, x, y, tol, cutoff, call = call)
   names(res$coefficients) <- colnames(x)
   fitted <- drop(x %*% res$coefficients)
   names(fitted) <- rownames(x)

@@ -30,7 +30,7 @@ as_feature_matrix <- function(x, arg = rlang::caller_arg(x),
       abort_input(
         c(
           "{.arg {arg}} must have numeric columns only.",
-          "x" = "Column{?s} {.val {bad}} {?is/are} of class {.cls {classes}}.",
+          "x" = "Not numeric: {.field {bad}} (class {.cls {classes}}).",
           "i" = "Encode factors yourself, for example with
                  {.fn stats::model.matrix}, or use the formula method."
         ),
@@ -76,10 +76,18 @@ check_all_finite <- function(x, arg, call) {
     "Inf or -Inf" = sum(is.infinite(x))
   )
   kinds <- kinds[kinds > 0]
+  first <- which(bad)[1]
+  where <- if (is.matrix(x)) {
+    sprintf("row %d, column %d", (first - 1) %% nrow(x) + 1,
+            (first - 1) %/% nrow(x) + 1)
+  } else {
+    sprintf("position %d", first)
+  }
   abort_input(
     c(
       "{.arg {arg}} must contain finite values only.",
-      "x" = "Found {paste(kinds, names(kinds), collapse = ', ')}.",
+      "x" = "Found {paste(kinds, names(kinds), collapse = ', ')}; the first
+             at {where}.",
       "i" = "Drop or impute incomplete rows first, for example with
              {.fn stats::complete.cases}."
     ),
@@ -215,5 +223,28 @@ call_c <- function(routine, ..., call = rlang::caller_env()) {
         call = call
       )
     }
+  )
+}
+
+# For the tests of the fallback paths: makes the C core treat dgesdd (mode
+# 1) or both LAPACK drivers (mode 2) as failed; 0 restores normal work.
+# Returns the previous mode.
+svd_failure_mode <- function(mode) {
+  .Call(ffi_svd_failure_mode, as.integer(mode))
+}
+
+# Arguments that reached `...` without being used are typos: name them.
+check_dots_unused <- function(..., call = rlang::caller_env()) {
+  if (...length() == 0) {
+    return(invisible())
+  }
+  labels <- names(list(...)) %||% rep("", ...length())
+  labels[labels == ""] <- "<unnamed>"
+  abort_input(
+    c(
+      "Unused argument{?s}: {.arg {labels}}.",
+      "i" = "Check the spelling against the help page."
+    ),
+    call = call
   )
 }

@@ -27,6 +27,21 @@ static void tie_groups(const double *s, int rank, double threshold, int *group)
     group[r] = r == 0 ? 1 : group[r - 1] + (s[r - 1] - s[r] > threshold);
 }
 
+/* Mean over test rows of the square of the summed variance terms of modes
+ * first..last; sum is scratch of length m. */
+static double summed_mean_square(const double *proj, int m,
+                                 const double *resid_proj, const double *s,
+                                 int first, int last, double *sum)
+{
+  memset(sum, 0, (size_t)m * sizeof(double));
+  for (int r = first; r <= last; r++) {
+    double gain = resid_proj[r] / s[r];
+    for (int i = 0; i < m; i++)
+      sum[i] += proj[i + (size_t)r * m] * gain;
+  }
+  return mean_square(m, sum, 1.0);
+}
+
 static SEXP real_vector(int len, const double *values)
 {
   SEXP out = Rf_allocVector(REALSXP, len);
@@ -63,8 +78,8 @@ SEXP ffi_modes(SEXP x_train, SEXP y_train, SEXP x_test, SEXP beta_star,
   double *proj = dd_alloc_double((size_t)m * rank);
   if (rank > 0)
     F77_CALL(dgemm)
-    ("N", "T", &m, &rank, &p, &unit, xt, &m, svd.vt, &k, &zero, proj,
-     &m FCONE FCONE);
+  ("N", "T", &m, &rank, &p, &unit, xt, &m, svd.vt, &k, &zero, proj,
+   &m FCONE FCONE);
 
   /* Mode-wise factors; the variance term of mode r on test row i is
    * proj[i, r] * resid_proj[r] / s_r. */
@@ -83,18 +98,17 @@ SEXP ffi_modes(SEXP x_train, SEXP y_train, SEXP x_test, SEXP beta_star,
 
   tie_groups(svd.s, rank, threshold, group);
   double *group_sum = dd_alloc_double(m);
-  for (int start = 0; start < rank;) {
-    int end = start;
-    while (end < rank && group[end] == group[start])
-      end++;
-    memset(group_sum, 0, (size_t)m * sizeof(double));
-    for (int r = start; r < end; r++)
-      for (int i = 0; i < m; i++)
-        group_sum[i] += proj[i + (size_t)r * m] * resid_proj[r] / svd.s[r];
-    double value = mean_square(m, group_sum, 1.0);
-    for (int r = start; r < end; r++)
-      group_sq[r] = value;
-    start = end;
+  for (int first = 0; first < rank;) {
+    int last = first;
+    while (last + 1 < rank && group[last + 1] == group[first])
+      last++;
+    group_sq[first] = term_sq[first];
+    if (last > first)
+      group_sq[first] = summed_mean_square(proj, m, resid_proj, svd.s, first,
+                                           last, group_sum);
+    for (int r = first + 1; r <= last; r++)
+      group_sq[r] = group_sq[first];
+    first = last + 1;
   }
 
   /* Bias per test row: x . (V V^T beta* - beta*). */

@@ -1,0 +1,4 @@
+library(testthat)
+library(doubledescent)
+
+test_check("doubledescent")
