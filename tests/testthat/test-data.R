@@ -1,4 +1,4 @@
-test_that("diabetes has the lars columns and the progression target", {
+test_that("diabetes has the lars column names and the progression target", {
   expect_s3_class(diabetes, "data.frame")
   expect_identical(dim(diabetes), c(442L, 11L))
   expect_identical(
@@ -14,6 +14,19 @@ test_that("diabetes features are centred with unit sum of squares", {
   x <- as.matrix(diabetes[1:10])
   expect_equal(unname(colSums(x)), rep(0, 10), tolerance = 1e-12)
   expect_equal(unname(colSums(x^2)), rep(1, 10), tolerance = 1e-12)
+})
+
+test_that("diabetes keeps the lars values after undoing care's scaling", {
+  # First patient as stored in lars 1.3's `diabetes$x`; the shipped table
+  # is rebuilt from care, whose copy must give these back.
+  lars_first <- c(
+    age = 0.0380759064334241, sex = 0.0506801187398187,
+    bmi = 0.0616962065186885, map = 0.0218723549949558,
+    tc = -0.0442234984244464, ldl = -0.0348207628376986,
+    hdl = -0.0434008456520269, tch = -0.00259226199818282,
+    ltg = 0.0199084208763183, glu = -0.0176461251598052
+  )
+  expect_equal(unlist(diabetes[1, 1:10]), lars_first, tolerance = 1e-12)
 })
 
 test_that("diabetes target is the raw progression score", {

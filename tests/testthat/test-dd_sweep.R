@@ -183,3 +183,27 @@ test_that("progress chunks and future workers give bit-identical results", {
     serial
   )
 })
+
+test_that("an interrupt stops a long sweep and leaves the session usable", {
+  skip_on_cran()
+  skip_if(nzchar(Sys.getenv("DD_MEMCHECK")), "too slow under memcheck")
+  session <- callr::r_session$new()
+  on.exit(session$close(), add = TRUE)
+  session$call(function() {
+    x <- matrix(stats::rnorm(1500 * 300), 1500, 300)
+    doubledescent::dd_sweep(x, stats::rnorm(1500),
+      n_train = 1:1000,
+      repeats = 20, progress = FALSE
+    )
+  })
+  Sys.sleep(1.5)
+  started <- Sys.time()
+  session$interrupt()
+  session$poll_process(10000)
+  result <- session$read()
+  waited <- as.numeric(difftime(Sys.time(), started, units = "secs"))
+  expect_s3_class(result$error, "callr_error")
+  expect_match(conditionMessage(result$error), "interrupt")
+  expect_lt(waited, 5)
+  expect_identical(session$run(function() 1 + 1), 2)
+})
