@@ -54,6 +54,40 @@ static inline double *dd_alloc_double(size_t len)
   return (double *)R_alloc(len > 0 ? len : 1, sizeof(double));
 }
 
+/* Thin wrappers over the BLAS calls in use, with unit strides: they keep
+ * the call sites to one line each. Note dgemv's quick return: with m or n
+ * zero, y is left as it is, not scaled by beta. */
+static inline void dd_gemv(const char *trans, int m, int n, double alpha,
+                           const double *a, int lda, const double *x,
+                           double beta, double *y)
+{
+  const int one = 1;
+  F77_CALL(dgemv)
+  (trans, &m, &n, &alpha, a, &lda, x, &one, &beta, y, &one FCONE);
+}
+
+/* c = a b^T, a of m x p, b of n x p, c of m x n. */
+static inline void dd_gemm_nt(int m, int n, int p, const double *a, int lda,
+                              const double *b, int ldb, double *c)
+{
+  const double one = 1.0, zero = 0.0;
+  F77_CALL(dgemm)
+  ("N", "T", &m, &n, &p, &one, a, &lda, b, &ldb, &zero, c, &m FCONE FCONE);
+}
+
+/* x = a x, a upper triangular p x p. */
+static inline void dd_trmv_upper(int p, const double *a, double *x)
+{
+  const int one = 1;
+  F77_CALL(dtrmv)("U", "N", "N", &p, a, &p, x, &one FCONE FCONE FCONE);
+}
+
+static inline double dd_nrm2(int len, const double *v)
+{
+  const int one = 1;
+  return len > 0 ? F77_CALL(dnrm2)(&len, v, &one) : 0.0;
+}
+
 static inline double dd_dot(int len, const double *a, const double *b)
 {
   const int one = 1;

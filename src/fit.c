@@ -6,22 +6,16 @@
 /* z = U^T y: the targets in the basis of the left singular vectors. */
 void dd_mode_coefficients(const dd_svd *svd, const double *y, double *z)
 {
-  const int one = 1;
-  const double unit = 1.0, zero = 0.0;
 
   if (svd->k == 0)
     return;
-  F77_CALL(dgemv)
-  ("T", &svd->n, &svd->k, &unit, svd->u, &svd->n, y, &one, &zero, z,
-   &one FCONE);
+  dd_gemv("T", svd->n, svd->k, 1.0, svd->u, svd->n, y, 0.0, z);
 }
 
 /* beta = sum over the leading r modes of v_i z_i / s_i. Keeping modes in
  * the order of the SVD means every truncation is a leading block. */
 void dd_beta_from_modes(const dd_svd *svd, const double *z, int r, double *beta)
 {
-  const int one = 1;
-  const double unit = 1.0, zero = 0.0;
 
   if (r == 0) {
     for (int j = 0; j < svd->p; j++)
@@ -32,9 +26,7 @@ void dd_beta_from_modes(const dd_svd *svd, const double *z, int r, double *beta)
   double *scaled = dd_alloc_double(r);
   for (int i = 0; i < r; i++)
     scaled[i] = z[i] / svd->s[i];
-  F77_CALL(dgemv)
-  ("T", &r, &svd->p, &unit, svd->vt, &svd->k, scaled, &one, &zero, beta,
-   &one FCONE);
+  dd_gemv("T", r, svd->p, 1.0, svd->vt, svd->k, scaled, 0.0, beta);
 }
 
 static SEXP transpose(const double *a, int rows, int cols)

@@ -11,10 +11,9 @@
 
 static double mean_square(int len, const double *v, double scale)
 {
-  const int one = 1;
   if (len == 0)
     return NA_REAL;
-  double rms = F77_CALL(dnrm2)(&len, v, &one) / sqrt((double)len);
+  double rms = dd_nrm2(len, v) / sqrt((double)len);
   rms *= fabs(scale);
   return rms * rms;
 }
@@ -56,8 +55,7 @@ SEXP ffi_modes(SEXP x_train, SEXP y_train, SEXP x_test, SEXP beta_star,
                SEXP tol)
 {
   int n = Rf_nrows(x_train), p = Rf_ncols(x_train), m = Rf_nrows(x_test);
-  int one = 1, nprot = 0;
-  const double unit = 1.0, zero = 0.0, minus = -1.0;
+  int nprot = 0;
   const double *xt = REAL(x_test), *bstar = REAL(beta_star);
   dd_svd svd;
 
@@ -68,18 +66,14 @@ SEXP ffi_modes(SEXP x_train, SEXP y_train, SEXP x_test, SEXP beta_star,
   /* Training residuals of beta*, and their projections u_r . E. */
   double *resid = dd_alloc_double(n);
   memcpy(resid, REAL(y_train), (size_t)n * sizeof(double));
-  F77_CALL(dgemv)
-  ("N", &n, &p, &minus, REAL(x_train), &n, bstar, &one, &unit, resid,
-   &one FCONE);
+  dd_gemv("N", n, p, -1.0, REAL(x_train), n, bstar, 1.0, resid);
   double *resid_proj = dd_alloc_double(k);
   dd_mode_coefficients(&svd, resid, resid_proj);
 
   /* Test features on the right singular vectors: proj = X_test V. */
   double *proj = dd_alloc_double((size_t)m * rank);
   if (rank > 0)
-    F77_CALL(dgemm)
-  ("N", "T", &m, &rank, &p, &unit, xt, &m, svd.vt, &k, &zero, proj,
-   &m FCONE FCONE);
+    dd_gemm_nt(m, rank, p, xt, m, svd.vt, k, proj);
 
   /* Mode-wise factors; the variance term of mode r on test row i is
    * proj[i, r] * resid_proj[r] / s_r. */
@@ -115,27 +109,22 @@ SEXP ffi_modes(SEXP x_train, SEXP y_train, SEXP x_test, SEXP beta_star,
   double *delta = dd_alloc_double(p), *coef = dd_alloc_double(k);
   memcpy(delta, bstar, (size_t)p * sizeof(double));
   if (rank > 0) {
-    F77_CALL(dgemv)
-    ("N", &rank, &p, &unit, svd.vt, &k, bstar, &one, &zero, coef, &one FCONE);
-    F77_CALL(dgemv)
-    ("T", &rank, &p, &unit, svd.vt, &k, coef, &one, &minus, delta, &one FCONE);
+    dd_gemv("N", rank, p, 1.0, svd.vt, k, bstar, 0.0, coef);
+    dd_gemv("T", rank, p, 1.0, svd.vt, k, coef, -1.0, delta);
   } else {
     for (int j = 0; j < p; j++)
       delta[j] = -delta[j];
   }
   double *bias = dd_alloc_double(m);
-  F77_CALL(dgemv)
-  ("N", &m, &p, &unit, xt, &m, delta, &one, &zero, bias, &one FCONE);
+  dd_gemv("N", m, p, 1.0, xt, m, delta, 0.0, bias);
 
   /* Predictions of the minimum-norm fit and of beta*. */
   double *z = dd_alloc_double(k), *beta = dd_alloc_double(p);
   dd_mode_coefficients(&svd, REAL(y_train), z);
   dd_beta_from_modes(&svd, z, rank, beta);
   double *pred = dd_alloc_double(m), *linear = dd_alloc_double(m);
-  F77_CALL(dgemv)
-  ("N", &m, &p, &unit, xt, &m, beta, &one, &zero, pred, &one FCONE);
-  F77_CALL(dgemv)
-  ("N", &m, &p, &unit, xt, &m, bstar, &one, &zero, linear, &one FCONE);
+  dd_gemv("N", m, p, 1.0, xt, m, beta, 0.0, pred);
+  dd_gemv("N", m, p, 1.0, xt, m, bstar, 0.0, linear);
 
   const char *names[] = {"singular_value", "resid_proj",
                          "test_proj_sq",   "variance_term_sq",

@@ -29,17 +29,19 @@ static int run_gesdd(double *a, dd_svd *out)
   int *iwork = (int *)R_alloc((size_t)8 * k, sizeof(int));
   double query;
 
-  F77_CALL(dgesdd)
-  ("S", &n, &p, a, &n, out->s, out->u, &n, out->vt, &k, &query, &lwork, iwork,
-   &info FCONE);
+  /* clang-format off */
+  F77_CALL(dgesdd)("S", &n, &p, a, &n, out->s, out->u, &n, out->vt, &k,
+                   &query, &lwork, iwork, &info FCONE);
+  /* clang-format on */
   if (info != 0)
     Rf_error("dgesdd workspace query failed (info = %d)", info);
 
   lwork = workspace_size(query);
   double *work = dd_alloc_double(lwork);
-  F77_CALL(dgesdd)
-  ("S", &n, &p, a, &n, out->s, out->u, &n, out->vt, &k, work, &lwork, iwork,
-   &info FCONE);
+  /* clang-format off */
+  F77_CALL(dgesdd)("S", &n, &p, a, &n, out->s, out->u, &n, out->vt, &k,
+                   work, &lwork, iwork, &info FCONE);
+  /* clang-format on */
   if (info < 0)
     Rf_error("internal error: argument %d of dgesdd was invalid", -info);
   return svd_failure_mode >= 1 ? 1 : info;
@@ -50,17 +52,19 @@ static int run_gesvd(double *a, dd_svd *out)
   int n = out->n, p = out->p, k = out->k, lwork = -1, info = 0;
   double query;
 
-  F77_CALL(dgesvd)
-  ("S", "S", &n, &p, a, &n, out->s, out->u, &n, out->vt, &k, &query, &lwork,
-   &info FCONE FCONE);
+  /* clang-format off */
+  F77_CALL(dgesvd)("S", "S", &n, &p, a, &n, out->s, out->u, &n, out->vt,
+                   &k, &query, &lwork, &info FCONE FCONE);
+  /* clang-format on */
   if (info != 0)
     Rf_error("dgesvd workspace query failed (info = %d)", info);
 
   lwork = workspace_size(query);
   double *work = dd_alloc_double(lwork);
-  F77_CALL(dgesvd)
-  ("S", "S", &n, &p, a, &n, out->s, out->u, &n, out->vt, &k, work, &lwork,
-   &info FCONE FCONE);
+  /* clang-format off */
+  F77_CALL(dgesvd)("S", "S", &n, &p, a, &n, out->s, out->u, &n, out->vt,
+                   &k, work, &lwork, &info FCONE FCONE);
+  /* clang-format on */
   if (info < 0)
     Rf_error("internal error: argument %d of dgesvd was invalid", -info);
   return svd_failure_mode >= 2 ? 1 : info;

@@ -25,12 +25,6 @@ enum { ABL_NONE = 0, ABL_CUTOFF = 1, ABL_SUBSPACE = 2, ABL_NO_RESID = 3 };
 /* Relative accuracy asked of the shortcut before it is trusted. */
 #define SHORTCUT_RTOL 1e-11
 
-static double nrm2(int len, const double *v)
-{
-  const int one = 1;
-  return len > 0 ? F77_CALL(dnrm2)(&len, v, &one) : 0.0;
-}
-
 /* ---- set-up: once per data set ---------------------------------------- */
 
 static SEXP alloc_real(int len, double **ptr)
@@ -66,14 +60,15 @@ static void qr_parts(const double *x, int rows, int p, const double *y,
   if (info != 0)
     Rf_error("internal error: dgeqrf returned info = %d", info);
 
+  /* clang-format off */
   lwork = -1;
-  F77_CALL(dormqr)
-  ("L", "T", &m, &two, &p, a, &m, tau, t, &m, &query, &lwork,
-   &info FCONE FCONE);
+  F77_CALL(dormqr)("L", "T", &m, &two, &p, a, &m, tau, t, &m, &query,
+                   &lwork, &info FCONE FCONE);
   lwork = (int)(query + 1.0);
   work = dd_alloc_double(lwork);
-  F77_CALL(dormqr)
-  ("L", "T", &m, &two, &p, a, &m, tau, t, &m, work, &lwork, &info FCONE FCONE);
+  F77_CALL(dormqr)("L", "T", &m, &two, &p, a, &m, tau, t, &m, work, &lwork,
+                   &info FCONE FCONE);
+  /* clang-format on */
   if (info != 0)
     Rf_error("internal error: dormqr returned info = %d", info);
 
@@ -82,15 +77,15 @@ static void qr_parts(const double *x, int rows, int p, const double *y,
       r[i + (size_t)j * p] = i <= j ? a[i + (size_t)j * m] : 0.0;
   for (int c = 0; c < 2; c++) {
     memcpy(q + (size_t)c * p, t + (size_t)c * m, p * sizeof(double));
-    tail_norm[c] = nrm2(m - p, t + (size_t)c * m + p);
+    tail_norm[c] = dd_nrm2(m - p, t + (size_t)c * m + p);
   }
 }
 
 /* x: rows x p double matrix, y: double vector; both checked in R. */
 SEXP ffi_sweep_setup(SEXP x, SEXP y)
 {
-  int rows = Rf_nrows(x), p = Rf_ncols(x), nprot = 0, one = 1;
-  const double *xp = REAL(x), *yp = REAL(y), unit = 1.0, zero = 0.0;
+  int rows = Rf_nrows(x), p = Rf_ncols(x), nprot = 0;
+  const double *xp = REAL(x), *yp = REAL(y);
   double *beta, *linear, *resid, *r, *q, *tails, *norms;
   dd_svd svd;
 
@@ -105,8 +100,7 @@ SEXP ffi_sweep_setup(SEXP x, SEXP y)
 
   SEXP linear_sexp = PROTECT(alloc_real(rows, &linear));
   nprot++;
-  F77_CALL(dgemv)
-  ("N", &rows, &p, &unit, xp, &rows, beta, &one, &zero, linear, &one FCONE);
+  dd_gemv("N", rows, p, 1.0, xp, rows, beta, 0.0, linear);
   SEXP resid_sexp = PROTECT(alloc_real(rows, &resid));
   nprot++;
   for (int i = 0; i < rows; i++)
@@ -125,7 +119,7 @@ SEXP ffi_sweep_setup(SEXP x, SEXP y)
   SEXP norms_sexp = PROTECT(alloc_real(p, &norms));
   nprot++;
   for (int j = 0; j < p; j++)
-    norms[j] = nrm2(rows, xp + (size_t)j * rows);
+    norms[j] = dd_nrm2(rows, xp + (size_t)j * rows);
 
   const char *names[] = {"y", "beta_star", "linear",    "resid", "r",
                          "q", "tail_norm", "col_norms", "rank",  ""};
@@ -163,8 +157,6 @@ typedef struct {
 /* Mean of squares over the test rows, computed from the test rows. */
 static double test_mse_direct(fit_context *ctx, const double *beta, int kind)
 {
-  const int one = 1;
-  const double unit = 1.0, zero = 0.0;
   int rows = ctx->rows, m = rows - ctx->n, used = 0;
   double *pred = dd_alloc_double(rows);
   double *resid = dd_alloc_double(m);
@@ -177,9 +169,7 @@ static double test_mse_direct(fit_context *ctx, const double *beta, int kind)
     ctx->pos_ready = 1;
   }
 
-  F77_CALL(dgemv)
-  ("N", &rows, &ctx->p, &unit, ctx->x, &rows, beta, &one, &zero, pred,
-   &one FCONE);
+  dd_gemv("N", rows, ctx->p, 1.0, ctx->x, rows, beta, 0.0, pred);
   const double *target = ctx->target[kind];
   for (int i = 0; i < rows; i++) {
     if (ctx->pos[i] < ctx->n)
@@ -187,7 +177,7 @@ static double test_mse_direct(fit_context *ctx, const double *beta, int kind)
     resid[used++] = target == NULL ? pred[i] : pred[i] - target[i];
   }
 
-  double norm = nrm2(m, resid) / sqrt((double)m);
+  double norm = dd_nrm2(m, resid) / sqrt((double)m);
   return norm * norm;
 }
 
@@ -198,13 +188,11 @@ static void evaluate_fit(fit_context *ctx, const double *beta, int kind,
                          double rounding_level, double *train_mse,
                          double *test_mse)
 {
-  const int one = 1;
-  const double unit = 1.0, minus = -1.0;
   int n = ctx->n, p = ctx->p, m = ctx->rows - n;
   double *rb = dd_alloc_double(p), *ab = dd_alloc_double(n);
 
   memcpy(rb, beta, p * sizeof(double));
-  F77_CALL(dtrmv)("U", "N", "N", &p, ctx->r, &p, rb, &one FCONE FCONE FCONE);
+  dd_trmv_upper(p, ctx->r, rb);
   if (ctx->q[kind] != NULL)
     for (int j = 0; j < p; j++)
       rb[j] -= ctx->q[kind][j];
@@ -213,16 +201,15 @@ static void evaluate_fit(fit_context *ctx, const double *beta, int kind,
     memcpy(ab, ctx->train_target[kind], n * sizeof(double));
   else
     memset(ab, 0, n * sizeof(double));
-  F77_CALL(dgemv)
-  ("N", &n, &p, &unit, ctx->a, &n, beta, &one, &minus, ab, &one FCONE);
+  dd_gemv("N", n, p, 1.0, ctx->a, n, beta, -1.0, ab);
 
   double root_m = sqrt((double)m), root_n = sqrt((double)n);
-  double train_rms = nrm2(n, ab) / root_n;
+  double train_rms = dd_nrm2(n, ab) / root_n;
   *train_mse = train_rms * train_rms;
 
   /* Scaled by sqrt(m) before squaring so that no square overflows. */
-  double all_rms = hypot(nrm2(p, rb), ctx->tail_norm[kind]) / root_m;
-  double train_part = nrm2(n, ab) / root_m;
+  double all_rms = hypot(dd_nrm2(p, rb), ctx->tail_norm[kind]) / root_m;
+  double train_part = dd_nrm2(n, ab) / root_m;
   double mse = all_rms * all_rms - train_part * train_part;
 
   double weight = ctx->target_norm[kind];
@@ -337,8 +324,7 @@ static void summarise_fit(fit_context *ctx, const dd_svd *svd, int rank,
                           const double *beta_star, const double *resid_train,
                           double rounding_level, fit_summary *sum)
 {
-  int p = svd->p, k = svd->k, one = 1;
-  const double unit = 1.0, minus = -1.0, zero = 0.0;
+  int p = svd->p, k = svd->k;
   double *v = dd_alloc_double(p), ignored;
 
   sum->rank = rank;
@@ -359,11 +345,8 @@ static void summarise_fit(fit_context *ctx, const dd_svd *svd, int rank,
   double *coef = dd_alloc_double(k > 0 ? k : 1);
   memcpy(v, beta_star, p * sizeof(double));
   if (rank > 0) {
-    F77_CALL(dgemv)
-    ("N", &rank, &p, &unit, svd->vt, &k, beta_star, &one, &zero, coef,
-     &one FCONE);
-    F77_CALL(dgemv)
-    ("T", &rank, &p, &unit, svd->vt, &k, coef, &one, &minus, v, &one FCONE);
+    dd_gemv("N", rank, p, 1.0, svd->vt, k, beta_star, 0.0, coef);
+    dd_gemv("T", rank, p, 1.0, svd->vt, k, coef, -1.0, v);
   } else {
     for (int j = 0; j < p; j++)
       v[j] = -v[j];
@@ -488,7 +471,7 @@ static void init_context(fit_context *ctx, SEXP x, SEXP setup)
     int has = c != TARGET_ZERO;
     ctx->q[c] = has ? q + (size_t)c * ctx->p : NULL;
     ctx->tail_norm[c] = has ? tails[c] : 0.0;
-    ctx->target_norm[c] = has ? nrm2(ctx->rows, ctx->target[c]) : 0.0;
+    ctx->target_norm[c] = has ? dd_nrm2(ctx->rows, ctx->target[c]) : 0.0;
   }
   ctx->pos = (int *)R_alloc(ctx->rows, sizeof(int));
 }
