@@ -74,7 +74,9 @@ dd_modes <- function(x_train, y_train, x_test, y_test = NULL,
   tol <- check_tolerance(tol)
   beta_star <- check_beta_star(beta_star, x_train, y_train, x_test, y_test)
 
-  res <- call_c(ffi_modes, x_train, y_train, x_test, beta_star, tol)
+  res <- with_c_errors(
+    .Call(ffi_modes, x_train, y_train, x_test, beta_star, tol)
+  )
   rank <- res$rank
   out <- data.frame(
     mode = seq_len(rank),
@@ -115,7 +117,8 @@ check_beta_star <- function(beta_star, x_train, y_train, x_test, y_test,
       )
     }
     all_x <- rbind(x_train, x_test)
-    fit <- call_c(ffi_mn_fit, all_x, c(y_train, y_test), NA_real_, 0,
+    fit <- with_c_errors(
+      .Call(ffi_mn_fit, all_x, c(y_train, y_test), NA_real_, 0),
       call = call
     )
     return(fit$coefficients)

@@ -143,7 +143,7 @@ dd_sweep <- function(x, y, n_train = NULL, repeats = 50, splits = NULL,
     splits <- check_splits(splits, rows, max(n_train))
   }
 
-  setup <- call_c(ffi_sweep_setup, x, y)
+  setup <- with_c_errors(.Call(ffi_sweep_setup, x, y))
   if ("test_subspace" %in% ablations) {
     modes <- modes %||% seq_len(min(10, setup$rank))
     modes <- check_whole(modes, 1, setup$rank, what = "the rank of x")
@@ -252,9 +252,11 @@ check_splits <- function(splits, rows, needed, call = rlang::caller_env()) {
 # show progress) or spread over the future workers.
 run_sweep <- function(x, setup, splits, spec, parallel, progress, call) {
   run_chunk <- function(chunk) {
-    call_c(
-      ffi_sweep_run, x, setup, chunk, spec$n_train, spec$cutoffs,
-      spec$modes, spec$no_residuals, spec$tol, spec$rounding,
+    with_c_errors(
+      .Call(
+        ffi_sweep_run, x, setup, chunk, spec$n_train, spec$cutoffs,
+        spec$modes, spec$no_residuals, spec$tol, spec$rounding
+      ),
       call = call
     )
   }

@@ -116,7 +116,7 @@ mn_fit.formula <- function(x, data, cutoff = 0, tol = NULL, ...) {
 
 # The fit itself, on a checked double matrix and vector.
 fit_min_norm <- function(x, y, cutoff, tol, call = rlang::caller_env()) {
-  res <- call_c(ffi_mn_fit, x, y, tol, cutoff, call = call)
+  res <- with_c_errors(.Call(ffi_mn_fit, x, y, tol, cutoff), call = call)
   names(res$coefficients) <- colnames(x)
   fitted <- drop(x %*% res$coefficients)
   names(fitted) <- rownames(x)

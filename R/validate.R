@@ -210,11 +210,12 @@ check_flag <- function(x, arg = rlang::caller_arg(x),
   x
 }
 
-# Runs a registered C routine, turning its errors (LAPACK failures) into
-# classed conditions raised from the user's call.
-call_c <- function(routine, ..., call = rlang::caller_env()) {
+# Evaluates a .Call into the C core, turning its errors (LAPACK failures)
+# into classed conditions raised from the user's call. The .Call is written
+# out at each use so that R CMD check can match it to the registration.
+with_c_errors <- function(expr, call = rlang::caller_env()) {
   tryCatch(
-    .Call(routine, ...),
+    expr,
     error = function(cnd) {
       message <- conditionMessage(cnd)
       cli::cli_abort(

@@ -186,6 +186,7 @@ test_that("progress chunks and future workers give bit-identical results", {
 
 test_that("an interrupt stops a long sweep and leaves the session usable", {
   skip_on_cran()
+  skip_if_not_installed("callr")
   skip_if(nzchar(Sys.getenv("DD_MEMCHECK")), "too slow under memcheck")
   session <- callr::r_session$new()
   on.exit(session$close(), add = TRUE)
