@@ -41,7 +41,7 @@
 #' \eqn{\|R b - Q^\top t\|^2 + \|(I - QQ^\top) t\|^2}{||R b - Q't||^2 +
 #' ||(I - QQ')t||^2}, and the training rows' share is subtracted. A
 #' first-order bound on the rounding error of that subtraction is checked
-#' for every value; where it exceeds `1e-11` relative (and `1e-12 var(y)`
+#' for every value; where it exceeds `1e-10` relative (and `1e-12 var(y)`
 #' absolute), the value is recomputed over the test rows instead.
 #'
 #' @param x A numeric matrix or a data frame of numeric columns: all rows,

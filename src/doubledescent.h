@@ -34,7 +34,7 @@ SEXP ffi_svd_failure_mode(SEXP mode);
 
 /* fit.c */
 void dd_mode_coefficients(const dd_svd *svd, const double *y, double *z);
-void dd_beta_from_modes(const dd_svd *svd, const double *z, int r,
+void dd_beta_from_modes(const dd_svd *svd, const double *z, int r, double *coef,
                         double *beta);
 SEXP ffi_mn_fit(SEXP x, SEXP y, SEXP tol, SEXP cutoff);
 
@@ -73,6 +73,14 @@ static inline void dd_gemm_nt(int m, int n, int p, const double *a, int lda,
   const double one = 1.0, zero = 0.0;
   F77_CALL(dgemm)
   ("N", "T", &m, &n, &p, &one, a, &lda, b, &ldb, &zero, c, &m FCONE FCONE);
+}
+
+/* b = a b, a upper triangular p x p, b of p x n. */
+static inline void dd_trmm_upper(int p, int n, const double *a, double *b)
+{
+  const double one = 1.0;
+  F77_CALL(dtrmm)
+  ("L", "U", "N", "N", &p, &n, &one, a, &p, b, &p FCONE FCONE FCONE FCONE);
 }
 
 /* x = a x, a upper triangular p x p. */

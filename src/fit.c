@@ -12,21 +12,19 @@ void dd_mode_coefficients(const dd_svd *svd, const double *y, double *z)
   dd_gemv("T", svd->n, svd->k, 1.0, svd->u, svd->n, y, 0.0, z);
 }
 
-/* beta = sum over the leading r modes of v_i z_i / s_i. Keeping modes in
- * the order of the SVD means every truncation is a leading block. */
-void dd_beta_from_modes(const dd_svd *svd, const double *z, int r, double *beta)
+/* beta = sum over the leading r modes of v_i z_i / s_i; coef (length >= r)
+ * receives the mode coordinates z_i / s_i. Keeping modes in the order of
+ * the SVD means every truncation is a leading block. */
+void dd_beta_from_modes(const dd_svd *svd, const double *z, int r, double *coef,
+                        double *beta)
 {
-
   if (r == 0) {
-    for (int j = 0; j < svd->p; j++)
-      beta[j] = 0.0;
+    memset(beta, 0, (size_t)svd->p * sizeof(double));
     return;
   }
-
-  double *scaled = dd_alloc_double(r);
   for (int i = 0; i < r; i++)
-    scaled[i] = z[i] / svd->s[i];
-  dd_gemv("T", r, svd->p, 1.0, svd->vt, svd->k, scaled, 0.0, beta);
+    coef[i] = z[i] / svd->s[i];
+  dd_gemv("T", r, svd->p, 1.0, svd->vt, svd->k, coef, 0.0, beta);
 }
 
 static SEXP transpose(const double *a, int rows, int cols)
@@ -56,7 +54,7 @@ SEXP ffi_mn_fit(SEXP x, SEXP y, SEXP tol, SEXP cutoff)
 
   SEXP beta = PROTECT(Rf_allocVector(REALSXP, p));
   nprot++;
-  dd_beta_from_modes(&svd, z, rank, REAL(beta));
+  dd_beta_from_modes(&svd, z, rank, dd_alloc_double(svd.k), REAL(beta));
 
   SEXP s = PROTECT(Rf_allocVector(REALSXP, svd.k));
   nprot++;

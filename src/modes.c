@@ -121,7 +121,7 @@ SEXP ffi_modes(SEXP x_train, SEXP y_train, SEXP x_test, SEXP beta_star,
   /* Predictions of the minimum-norm fit and of beta*. */
   double *z = dd_alloc_double(k), *beta = dd_alloc_double(p);
   dd_mode_coefficients(&svd, REAL(y_train), z);
-  dd_beta_from_modes(&svd, z, rank, beta);
+  dd_beta_from_modes(&svd, z, rank, dd_alloc_double(k), beta);
   double *pred = dd_alloc_double(m), *linear = dd_alloc_double(m);
   dd_gemv("N", m, p, 1.0, xt, m, beta, 0.0, pred);
   dd_gemv("N", m, p, 1.0, xt, m, bstar, 0.0, linear);

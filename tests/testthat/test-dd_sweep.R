@@ -31,6 +31,32 @@ test_that("every row agrees with a plain svd() computation", {
   compare_with_reference("california_housing", 2, c(1, 7, 8, 9, 16))
 })
 
+test_that("both ways of applying R agree with plain svd() (P = 30)", {
+  # Below about 20 modes the sweep multiplies by R V once per fit, above it
+  # applies R to each coefficient vector: these sizes take both paths.
+  d <- gaussian_design(90, 30, seed = 12)
+  x <- d$x
+  y <- drop(x[, 1:5] %*% c(1, -2, 0.5, 1, 3)) + d$y
+  splits <- withr::with_seed(13, list(sample.int(90), sample.int(90)))
+  sizes <- c(5, 20, 29, 30, 31, 60)
+  for (ablations in list(character(), "all")) {
+    fast <- dd_sweep(x, y, n_train = sizes, splits = splits,
+      ablations = ablations
+    )
+    all <- identical(ablations, "all")
+    slow <- reference_sweep(x, y, splits, sizes,
+      cutoffs = if (all) 10^seq(-3, 0, length.out = 7) else double(),
+      modes = if (all) 1:10 else integer(), no_residuals = all
+    )
+    key <- function(z) paste(z$rep, z$n_train, z$ablation, z$level)
+    slow <- slow[match(key(fast), key(slow)), ]
+    expect_sweeps_agree(fast, slow, sweep_columns,
+      rtol = 1e-8,
+      atol = 1e-10 * stats::var(y)
+    )
+  }
+})
+
 test_that("the shortcut falls back to the test rows when it would cancel", {
   # Nearly every row trains: the test sum of squares is a small difference
   # of two large ones and must be recomputed directly.
