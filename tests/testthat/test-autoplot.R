@@ -2,6 +2,7 @@
 # every test builds its own.
 
 test_that("dd_summarise() matches stats::median() and stats::quantile()", {
+  skip_if_memcheck()
   d <- dd_data("diabetes")
   sweep <- dd_sweep(d$x, d$y, repeats = 5, seed = 1, dataset = "diabetes",
                     ablations = "sv_cutoff", progress = FALSE)
@@ -52,6 +53,7 @@ test_that("dd_summarise() matches stats::median() and stats::quantile()", {
 })
 
 test_that("dd_summarise() orders rows and handles missing and infinite", {
+  skip_if_memcheck()
   sweep <- data.frame(
     dataset = rep(c("b", "a"), each = 4),
     rep = rep(1:4, 2),
@@ -107,6 +109,7 @@ test_that("dd_summarise() rejects bad input with a classed error", {
 })
 
 test_that("the MSE plot shows medians, the threshold and no rounding zeros", {
+  skip_if_memcheck()
   d <- dd_data("diabetes")
   sweep <- dd_sweep(d$x, d$y, repeats = 5, seed = 1, dataset = "diabetes",
                     progress = FALSE)
@@ -153,6 +156,7 @@ test_that("the MSE plot shows medians, the threshold and no rounding zeros", {
 })
 
 test_that("plot data equal dd_summarise() on the same rows", {
+  skip_if_memcheck()
   d <- dd_data("diabetes")
   sweep <- dd_sweep(d$x, d$y, repeats = 5, seed = 1, dataset = "diabetes",
                     progress = FALSE)
@@ -168,6 +172,7 @@ test_that("plot data equal dd_summarise() on the same rows", {
 })
 
 test_that("several datasets get one panel each", {
+  skip_if_memcheck()
   sweeps <- lapply(c("diabetes", "california_housing"), function(name) {
     d <- dd_data(name)
     dd_sweep(d$x, d$y, repeats = 3, seed = 1, dataset = name,
@@ -204,6 +209,7 @@ test_that("several datasets get one panel each", {
 })
 
 test_that("ablation plots colour by level with the right legend", {
+  skip_if_memcheck()
   d <- dd_data("diabetes")
   sweep <- dd_sweep(d$x, d$y, repeats = 5, seed = 1, dataset = "diabetes",
                     ablations = "all", cutoffs = c(0.001, 0.01, 0.1),
@@ -238,6 +244,7 @@ test_that("ablation plots colour by level with the right legend", {
 })
 
 test_that("autoplot() explains what it cannot draw", {
+  skip_if_memcheck()
   d <- dd_data("diabetes")
   sweep <- dd_sweep(d$x, d$y, repeats = 2, seed = 1, n_train = 5:15,
                     ablations = "no_residuals", progress = FALSE)
@@ -259,6 +266,7 @@ test_that("autoplot() explains what it cannot draw", {
 })
 
 test_that("plot() prints and returns the ggplot invisibly", {
+  skip_if_memcheck()
   d <- dd_data("diabetes")
   sweep <- dd_sweep(d$x, d$y, repeats = 2, seed = 1, n_train = 5:15,
                     progress = FALSE)
@@ -272,6 +280,7 @@ test_that("plot() prints and returns the ggplot invisibly", {
 })
 
 test_that("the mode plot shows the three factors of every mode", {
+  skip_if_memcheck()
   d <- dd_data("diabetes")
   train <- 1:10
   modes <- dd_modes(d$x[train, ], d$y[train], d$x[-train, ], d$y[-train])
@@ -296,6 +305,7 @@ test_that("the mode plot shows the three factors of every mode", {
 })
 
 test_that("figures look as they did", {
+  skip_if_memcheck()
   skip_if_not_installed("vdiffr")
   d <- dd_data("diabetes")
   sweep <- dd_sweep(d$x, d$y, repeats = 5, seed = 1, dataset = "diabetes",
@@ -324,6 +334,7 @@ test_that("figures look as they did", {
 })
 
 test_that("several datasets look as they did", {
+  skip_if_memcheck()
   skip_if_not_installed("vdiffr")
   sweeps <- lapply(c("diabetes", "student_teacher"), function(name) {
     d <- dd_data(name)

@@ -1,4 +1,5 @@
 test_that("dd_reproduce() writes every figure, its data and the sweep", {
+  skip_if_memcheck()
   dir <- file.path(withr::local_tempdir(), "nested", "figures")
   expect_message(
     paths <- dd_reproduce(dir, repeats = 2, seed = 3, progress = FALSE),
@@ -59,6 +60,7 @@ test_that("dd_reproduce() writes every figure, its data and the sweep", {
 })
 
 test_that("dd_reproduce() can run on fewer datasets", {
+  skip_if_memcheck()
   dir <- withr::local_tempdir()
   paths <- suppressMessages(
     dd_reproduce(dir, repeats = 1, datasets = "california_housing")

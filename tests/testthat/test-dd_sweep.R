@@ -25,6 +25,7 @@ compare_with_reference <- function(name, n_reps, sizes) {
 }
 
 test_that("every row agrees with a plain svd() computation", {
+  skip_if_memcheck()
   compare_with_reference("diabetes", 3, c(1, 5, 9, 10, 11, 20, 100))
   compare_with_reference("student_teacher", 2, c(1, 19, 20, 21, 40))
   compare_with_reference("who_life_expectancy", 2, c(2, 16, 17, 18, 34))
@@ -92,6 +93,7 @@ paper_sweeps <- function() {
 }
 
 test_that("the median test MSE peaks at N = P on every dataset", {
+  skip_if_memcheck()
   for (run in paper_sweeps()) {
     none <- run$sweep[run$sweep$ablation == "none", ]
     medians <- tapply(none$test_mse, none$n_train, stats::median)
@@ -102,6 +104,7 @@ test_that("the median test MSE peaks at N = P on every dataset", {
 })
 
 test_that("each ablation removes or shrinks the spike", {
+  skip_if_memcheck()
   for (name in names(runs <- paper_sweeps())) {
     run <- runs[[name]]
     s <- run$sweep
@@ -191,7 +194,7 @@ test_that("progress chunks and future workers give bit-identical results", {
   expect_identical(chunked, serial)
 
   skip_if_not_installed("future.apply")
-  skip_if(nzchar(Sys.getenv("DD_MEMCHECK")), "no workers under memcheck")
+  skip_if_memcheck()
   withr::local_options(future.rng.onMisuse = "error")
   old_plan <- future::plan(future::multisession, workers = 2)
   on.exit(future::plan(old_plan), add = TRUE)
@@ -213,7 +216,7 @@ test_that("progress chunks and future workers give bit-identical results", {
 test_that("an interrupt stops a long sweep and leaves the session usable", {
   skip_on_cran()
   skip_if_not_installed("callr")
-  skip_if(nzchar(Sys.getenv("DD_MEMCHECK")), "too slow under memcheck")
+  skip_if_memcheck()
   session <- callr::r_session$new()
   on.exit(session$close(), add = TRUE)
   session$call(function() {
