@@ -14,7 +14,12 @@ bash "$repo/tools/install-deps.sh"
 
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
-(cd "$build" && R CMD build --no-build-vignettes --no-manual "$repo" >/dev/null)
+# The vignettes are built too, so that vignette() finds them afterwards.
+(cd "$build" && R CMD build --no-manual "$repo" >"$build/build.log" 2>&1) || {
+  cat "$build/build.log"
+  echo "run-main-job.sh: building the package failed (log above)" >&2
+  exit 1
+}
 R CMD INSTALL "$build"/doubledescent_*.tar.gz >"$build/install.log" 2>&1 || {
   cat "$build/install.log"
   echo "run-main-job.sh: installing the package failed (log above)" >&2

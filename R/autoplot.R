@@ -232,11 +232,7 @@ group_quantiles <- function(value, group, n_groups, probs) {
 #' @return A ggplot object. Its `data` holds the rows of [dd_summarise()] that
 #'   it shows, with a `floor` and an `on_log_scale` column.
 #'
-#' @references Schaeffer, R., Khona, M., Robertson, Z., Boopathy, A.,
-#'   Pistunova, K., Rocks, J. W., Fiete, I. R. and Koyejo, O. (2023).
-#'   Divergence at the interpolation threshold: identifying, interpreting &
-#'   ablating the sources of a deep learning puzzle.
-#'   \doi{10.48550/arXiv.2303.14151}
+#' @inherit mn_fit references
 #' @family plots
 #' @method autoplot dd_sweep
 #' @export
@@ -388,21 +384,18 @@ plot_factors <- function(summary, repeats, band) {
 plot_levels <- function(summary, ablation, repeats) {
   data <- summary[summary$quantity == "test_mse", ]
   data <- mark_log_floor(data, panel = "dataset")
-  if (ablation == "sv_cutoff") {
-    cutoffs <- sort(unique(data$level))
-    labels <- trimws(formatC(cutoffs, digits = 2, format = "g"))
-    data$setting <- factor(match(data$level, cutoffs), labels = labels)
-    colours <- ggplot2::scale_colour_viridis_d(
-      end = 0.9, guide = ggplot2::guide_legend(nrow = 1)
-    )
-    title <- "Singular value cutoff"
+  # Discrete legends in both figures: neighbouring levels must be told
+  # apart, which a colour bar does not allow.
+  levels <- sort(unique(data$level))
+  labels <- trimws(formatC(levels, digits = 2, format = "g"))
+  data$setting <- factor(match(data$level, levels), labels = labels)
+  colours <- ggplot2::scale_colour_viridis_d(
+    end = 0.9, guide = ggplot2::guide_legend(nrow = 1)
+  )
+  title <- if (ablation == "sv_cutoff") {
+    "Singular value cutoff"
   } else {
-    data$setting <- data$level
-    colours <- ggplot2::scale_colour_viridis_c(
-      end = 0.9, breaks = integer_breaks,
-      guide = ggplot2::guide_colourbar(barwidth = ggplot2::unit(12, "lines"))
-    )
-    title <- "Leading modes kept"
+    "Leading modes kept"
   }
   sweep_canvas(data, "setting", repeats, band = NULL) +
     colours +

@@ -29,9 +29,7 @@
 #'   `p_teacher` teacher coefficients, drawn from N(0, 1 / `p_teacher`);
 #'   `y` equals the full teacher feature matrix times `beta_teacher`.
 #'
-#' @references Schaeffer, R. et al. (2023). Divergence at the
-#'   interpolation threshold. arXiv:2303.14151.
-#'   \doi{10.48550/arXiv.2303.14151}
+#' @inherit mn_fit references
 #'
 #' @seealso [dd_data()] for this problem and the shipped real datasets in
 #'   the form the sweep functions take.

@@ -16,7 +16,7 @@
 #' \eqn{(x_{test} \cdot v_r)(u_r \cdot E)/s_r}{(x_test . v_r)(u_r . E) / s_r}
 #' with \eqn{E = y - X\beta^*}{E = y - X beta*} (see [dd_modes()]). The
 #' columns below report the errors and these factors at the smallest
-#' non-zero singular value.
+#' non-zero singular value (listed under Value).
 #'
 #' @section Ablations:
 #' * `"sv_cutoff"`: for each value `c` of `cutoffs`, singular values of the
@@ -54,9 +54,10 @@
 #' @param splits Optional list of row orders, one integer vector per repeat,
 #'   each with distinct row indices and at least `max(n_train)` of them; the
 #'   first `n` train, all rows not among them test.
-#' @param seed Optional seed for the row orders. The same seed gives the
-#'   same sweep; the caller's random number stream is left as it was. With
-#'   `NULL` the current stream is used.
+#' @param seed Optional seed for the row orders, a whole number. The same
+#'   seed gives the same sweep, drawn with R's default generators whatever
+#'   [RNGkind()] says; the caller's random number stream is left as it was.
+#'   With `NULL` the current stream is used.
 #' @param ablations Ablations to add: any of `"sv_cutoff"`,
 #'   `"test_subspace"`, `"no_residuals"`, or `"all"`. The unablated rows
 #'   (`ablation == "none"`) are always included.
@@ -70,7 +71,10 @@
 #'   apart once they are bound together with [rbind()].
 #' @param parallel If `TRUE`, the repeats are spread over the workers of the
 #'   current [future::plan()] (needs the future.apply package). The result
-#'   is identical, bit for bit, to the sequential one.
+#'   is identical, bit for bit, to the sequential one. Starting workers
+#'   takes seconds, so this pays off only for sweeps that run longer than
+#'   that (large P or many repeats); the paper's sweeps take under a second
+#'   sequentially.
 #' @param progress Show a progress bar (sequential runs only).
 #' @return A data frame of class `dd_sweep`, one row per (repeat, training
 #'   size, ablation, level), with columns
@@ -92,9 +96,10 @@
 #'     \eqn{(x_{test} \cdot v_r)^2}{(x_test . v_r)^2}, and
 #'     \eqn{u_r \cdot E}{u_r . E} (signed as in [mn_fit()]).
 #'
-#'   The columns that describe a (repeat, size) repeat on each of its
-#'   ablation rows.
-#' @references Schaeffer, R. et al. (2023), see [mn_fit()].
+#'   Columns that describe the training set (`rank`, `min_singular_value`,
+#'   `test_bias_sq` and the three factors) take the same value on every
+#'   ablation row of a (repeat, size).
+#' @inherit mn_fit references
 #' @seealso [dd_modes()] for the mode-by-mode decomposition of one fit.
 #' @family sweeps
 #' @export
@@ -145,6 +150,12 @@ dd_sweep <- function(x, y, n_train = NULL, repeats = 50, splits = NULL,
 
   setup <- with_c_errors(.Call(ffi_sweep_setup, x, y))
   if ("test_subspace" %in% ablations) {
+    if (setup$rank == 0) {
+      abort_input(c(
+        "The {.val test_subspace} ablation needs features of rank >= 1.",
+        "x" = "{.arg x} is all zero."
+      ))
+    }
     modes <- modes %||% seq_len(min(10, setup$rank))
     modes <- check_whole(modes, 1, setup$rank, what = "the rank of x")
   } else {
@@ -171,7 +182,13 @@ check_ablations <- function(ablations, call = rlang::caller_env()) {
   if (!is.character(ablations) || anyNA(ablations)) {
     abort_input("{.arg ablations} must be a character vector.", call = call)
   }
-  if (identical(ablations, "all")) {
+  if ("all" %in% ablations) {
+    if (length(ablations) > 1) {
+      abort_input(
+        "{.arg ablations} must be {.val all} alone, or a set of names.",
+        call = call
+      )
+    }
     return(ablation_names[-1])
   }
   unknown <- setdiff(ablations, ablation_names)
@@ -205,12 +222,19 @@ draw_splits <- function(rows, repeats, seed, call = rlang::caller_env()) {
   if (is.null(seed)) {
     return(draw())
   }
-  if (!is.numeric(seed) || length(seed) != 1 || !is.finite(seed)) {
-    abort_input("{.arg seed} must be a single finite number or NULL.",
+  ok <- is.numeric(seed) && length(seed) == 1 && is.finite(seed) &&
+    seed == round(seed) && abs(seed) <= .Machine$integer.max
+  if (!ok) {
+    abort_input("{.arg seed} must be a single whole number, or NULL.",
       call = call
     )
   }
-  withr::with_seed(seed, draw())
+  # The generator is fixed too, so that a seed means the same sweep
+  # whatever RNGkind() the session has set.
+  withr::with_seed(seed, draw(),
+    .rng_kind = "Mersenne-Twister", .rng_normal_kind = "Inversion",
+    .rng_sample_kind = "Rejection"
+  )
 }
 
 check_splits <- function(splits, rows, needed, call = rlang::caller_env()) {
@@ -260,13 +284,15 @@ run_sweep <- function(x, setup, splits, spec, parallel, progress, call) {
       call = call
     )
   }
-  chunks <- split_repeats(length(splits), parallel, progress)
-
   if (parallel) {
     rlang::check_installed(
       c("future", "future.apply"),
       "to run repeats in parallel."
     )
+  }
+  chunks <- split_repeats(length(splits), parallel, progress)
+
+  if (parallel) {
     pieces <- future.apply::future_lapply(
       chunks,
       function(ids) run_chunk(splits[ids])
@@ -325,4 +351,25 @@ new_dd_sweep <- function(columns, dataset, n_params) {
   )
   class(out) <- c("dd_sweep", "data.frame")
   out
+}
+
+# A sweep has thousands of rows: print a header and the first few.
+#' @export
+#' @noRd
+print.dd_sweep <- function(x, n = 10, ...) {
+  rows <- nrow(x)
+  cat(sprintf(
+    "<dd_sweep> %d rows: %s; %d repeat%s; n_train %s; ablations %s\n",
+    rows, paste(unique(x$dataset), collapse = ", "),
+    length(unique(x$rep)), if (length(unique(x$rep)) == 1) "" else "s",
+    if (rows > 0) paste(range(x$n_train), collapse = " to ") else "none",
+    paste(unique(x$ablation), collapse = ", ")
+  ))
+  shown <- utils::head(x, n)
+  class(shown) <- "data.frame"
+  print(shown, digits = 4, ...)
+  if (rows > n) {
+    cat(sprintf("# ... %d more rows\n", rows - n))
+  }
+  invisible(x)
 }

@@ -32,7 +32,8 @@
 #' @param cutoff Absolute singular value cutoff, a number >= 0.
 #' @param tol Rank tolerance, a number >= 0, or `NULL` for the default
 #'   described below.
-#' @param data A data frame holding the variables of the formula.
+#' @param data A data frame holding the variables of the formula; by
+#'   default they are taken from the formula's environment.
 #' @param ... Not used; must be empty.
 #'
 #' @return An object of class `mn_fit`, a list with
@@ -45,13 +46,20 @@
 #'   * `threshold`: the singular value threshold used, `max(tol, cutoff)`;
 #'   * `svd_driver`: the LAPACK routine that computed the decomposition,
 #'     `"dgesdd"` or, when it failed to converge, `"dgesvd"`;
+#'   * `cutoff`: the `cutoff` argument;
 #'   * `fitted.values`, `residuals`, `n_obs`, `n_params`, `call`, and for
 #'     the formula method `terms`, `xlevels` and `contrasts`.
 #' @references Schaeffer, R., Robertson, Z., Boopathy, A., Khona, M., Fiete,
 #'   I., Gromov, A. and Koyejo, S. (2023). Divergence at the interpolation
-#'   threshold: identifying, interpreting and ablating the sources of a deep
+#'   threshold: identifying, interpreting & ablating the sources of a deep
 #'   learning puzzle. NeurIPS 2023 Workshop on Attributing Model Behavior at
-#'   Scale. \doi{10.48550/arXiv.2303.14151}
+#'   Scale (ATTRIB).
+#'
+#'   The longer version: Schaeffer, R., Khona, M., Robertson, Z., Boopathy,
+#'   A., Pistunova, K., Rocks, J. W., Fiete, I. R. and Koyejo, O. (2023).
+#'   Double descent demystified: identifying, interpreting & ablating the
+#'   sources of a deep learning puzzle. arXiv:2303.14151.
+#'   \doi{10.48550/arXiv.2303.14151}
 #' @family fitting
 #' @export
 #' @examples
@@ -85,9 +93,9 @@ mn_fit.default <- function(x, y, cutoff = 0, tol = NULL, ...) {
 
 #' @rdname mn_fit
 #' @export
-mn_fit.formula <- function(x, data, cutoff = 0, tol = NULL, ...) {
+mn_fit.formula <- function(x, data = NULL, cutoff = 0, tol = NULL, ...) {
   check_dots_unused(...)
-  if (!is.data.frame(data)) {
+  if (!is.null(data) && !is.data.frame(data)) {
     abort_input(
       c(
         "{.arg data} must be a data frame.",

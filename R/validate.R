@@ -18,6 +18,7 @@ abort_input <- function(message, ..., call = rlang::caller_env(),
 # columns. Returns a double matrix with column names.
 as_feature_matrix <- function(x, arg = rlang::caller_arg(x),
                               call = rlang::caller_env()) {
+  force(arg)
   if (is.data.frame(x)) {
     numeric_cols <- vapply(
       x,
@@ -32,7 +33,7 @@ as_feature_matrix <- function(x, arg = rlang::caller_arg(x),
           "{.arg {arg}} must have numeric columns only.",
           "x" = "Not numeric: {.field {bad}} (class {.cls {classes}}).",
           "i" = "Encode factors yourself, for example with
-                 {.fn stats::model.matrix}, or use the formula method."
+                 {.fn stats::model.matrix}."
         ),
         call = call
       )
@@ -99,6 +100,7 @@ check_all_finite <- function(x, arg, call) {
 # frame, with one value per row of the features.
 as_target_vector <- function(y, n, arg = rlang::caller_arg(y),
                              call = rlang::caller_env()) {
+  force(arg)
   if (is.data.frame(y) || is.matrix(y)) {
     if (NCOL(y) != 1) {
       abort_input(
@@ -109,7 +111,7 @@ as_target_vector <- function(y, n, arg = rlang::caller_arg(y),
         call = call
       )
     }
-    y <- y[[1]]
+    y <- if (is.data.frame(y)) y[[1]] else y[, 1]
   }
   if (!(is.numeric(y) || is.logical(y)) || !is.null(dim(y))) {
     abort_input(
@@ -169,9 +171,12 @@ check_nonnegative <- function(x, arg = rlang::caller_arg(x),
   as.double(x)
 }
 
-# Whole numbers within [lower, upper], without duplicates.
+# Whole numbers within [lower, upper] (and within R's integers), without
+# duplicates.
 check_whole <- function(x, lower, upper, arg = rlang::caller_arg(x),
                         call = rlang::caller_env(), what = "values") {
+  force(arg)
+  upper <- min(upper, .Machine$integer.max)
   ok <- is.numeric(x) && length(x) > 0 && all(is.finite(x)) &&
     all(x == round(x))
   if (!ok) {
@@ -218,9 +223,19 @@ with_c_errors <- function(expr, call = rlang::caller_env()) {
     expr,
     error = function(cnd) {
       message <- conditionMessage(cnd)
+      internal <- startsWith(message, "internal error")
       cli::cli_abort(
-        c("Numerical failure in the C core.", "x" = "{message}"),
-        class = c("doubledescent_error_numerical", "doubledescent_error"),
+        c(
+          if (internal) "Internal error in the C core." else
+            "Numerical failure in the C core.",
+          "x" = "{message}",
+          "i" = if (internal) "Please report it with the call that failed."
+        ),
+        class = c(
+          if (internal) "doubledescent_error_internal" else
+            "doubledescent_error_numerical",
+          "doubledescent_error"
+        ),
         call = call
       )
     }
@@ -232,6 +247,13 @@ with_c_errors <- function(expr, call = rlang::caller_env()) {
 # Returns the previous mode.
 svd_failure_mode <- function(mode) {
   .Call(ffi_svd_failure_mode, as.integer(mode))
+}
+
+# For the tests of the sweep's shortcut: mode 1 makes every test error come
+# from the test rows themselves; 0 restores normal work. Returns the
+# previous mode.
+sweep_shortcut_mode <- function(mode) {
+  .Call(ffi_sweep_shortcut_mode, as.integer(mode))
 }
 
 # Arguments that reached `...` without being used are typos: name them.

@@ -3,6 +3,7 @@
 
 /* Fortran character lengths are passed explicitly (FCONE) by R >= 3.6.2. */
 #define USE_FC_LEN_T
+#include <limits.h>
 #include <R.h>
 #include <Rinternals.h>
 #include <R_ext/BLAS.h>
@@ -40,6 +41,7 @@ SEXP ffi_mn_fit(SEXP x, SEXP y, SEXP tol, SEXP cutoff);
 
 /* sweep.c */
 SEXP ffi_sweep_setup(SEXP x, SEXP y);
+SEXP ffi_sweep_shortcut_mode(SEXP mode);
 SEXP ffi_sweep_run(SEXP x, SEXP setup, SEXP splits, SEXP n_train, SEXP cutoffs,
                    SEXP modes, SEXP no_residuals, SEXP tol,
                    SEXP rounding_level);
@@ -49,6 +51,18 @@ SEXP ffi_modes(SEXP x_train, SEXP y_train, SEXP x_test, SEXP beta_star,
                SEXP tol);
 
 /* Small helpers shared by the files above. */
+
+/* LAPACK's optimal workspace comes back as a double; round it up so that a
+ * value just below an integer cannot shortchange the routine. */
+static inline int dd_workspace_size(double query, const char *routine)
+{
+  if (query + 1.0 >= (double)INT_MAX)
+    Rf_error("%s needs a workspace beyond the range of a Fortran integer; "
+             "the matrix is too large",
+             routine);
+  return (int)(query + 1.0);
+}
+
 static inline double *dd_alloc_double(size_t len)
 {
   return (double *)R_alloc(len > 0 ? len : 1, sizeof(double));

@@ -9,6 +9,7 @@ static const R_CallMethodDef call_methods[] = {
     {"ffi_sweep_run", (DL_FUNC)&ffi_sweep_run, 9},
     {"ffi_modes", (DL_FUNC)&ffi_modes, 5},
     {"ffi_svd_failure_mode", (DL_FUNC)&ffi_svd_failure_mode, 1},
+    {"ffi_sweep_shortcut_mode", (DL_FUNC)&ffi_sweep_shortcut_mode, 1},
     {NULL, NULL, 0}};
 
 void R_init_doubledescent(DllInfo *dll)

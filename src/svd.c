@@ -16,13 +16,6 @@ SEXP ffi_svd_failure_mode(SEXP mode)
   return Rf_ScalarInteger(old);
 }
 
-/* LAPACK's optimal workspace comes back as a double; round it up so that a
- * value just below an integer cannot shortchange the routine. */
-static int workspace_size(double query)
-{
-  return (int)(query + 1.0);
-}
-
 static int run_gesdd(double *a, dd_svd *out)
 {
   int n = out->n, p = out->p, k = out->k, lwork = -1, info = 0;
@@ -36,7 +29,7 @@ static int run_gesdd(double *a, dd_svd *out)
   if (info != 0)
     Rf_error("dgesdd workspace query failed (info = %d)", info);
 
-  lwork = workspace_size(query);
+  lwork = dd_workspace_size(query, "dgesdd");
   double *work = dd_alloc_double(lwork);
   /* clang-format off */
   F77_CALL(dgesdd)("S", &n, &p, a, &n, out->s, out->u, &n, out->vt, &k,
@@ -59,7 +52,7 @@ static int run_gesvd(double *a, dd_svd *out)
   if (info != 0)
     Rf_error("dgesvd workspace query failed (info = %d)", info);
 
-  lwork = workspace_size(query);
+  lwork = dd_workspace_size(query, "dgesvd");
   double *work = dd_alloc_double(lwork);
   /* clang-format off */
   F77_CALL(dgesvd)("S", "S", &n, &p, a, &n, out->s, out->u, &n, out->vt,

@@ -24,9 +24,36 @@ enum { ABL_NONE = 0, ABL_CUTOFF = 1, ABL_SUBSPACE = 2, ABL_NO_RESID = 3 };
 
 /* Relative accuracy asked of the shortcut before it is trusted: a hundred
  * times below the 1e-8 that results promise. The bound it is checked
- * against grows linearly with p, the worst case, so typical errors are much
- * smaller still. */
+ * against is a first-order estimate, not a proof: it grows with p but
+ * leaves out the row count that worst-case QR error bounds carry, because
+ * rounding errors add up like a random walk in practice. Tests compare
+ * every column with a direct computation. */
 #define SHORTCUT_RTOL 1e-10
+
+/* For the tests: 1 makes every test error come from the test rows. */
+static int shortcut_mode = 0;
+
+SEXP ffi_sweep_shortcut_mode(SEXP mode)
+{
+  int old = shortcut_mode;
+  shortcut_mode = Rf_asInteger(mode);
+  return Rf_ScalarInteger(old);
+}
+
+/* Slots of the list that ffi_sweep_setup() returns. */
+enum {
+  SETUP_Y,
+  SETUP_BETA_STAR,
+  SETUP_LINEAR,
+  SETUP_RESID,
+  SETUP_R,
+  SETUP_Q,
+  SETUP_TAIL_NORM,
+  SETUP_COL_NORMS,
+  SETUP_RANK,
+  SETUP_R_BETA_STAR,
+  N_SETUP
+};
 
 /* ---- set-up: once per data set ---------------------------------------- */
 
@@ -57,7 +84,9 @@ static void qr_parts(const double *x, int rows, int p, const double *y,
   }
 
   F77_CALL(dgeqrf)(&m, &p, a, &m, tau, &query, &lwork, &info);
-  lwork = (int)(query + 1.0);
+  if (info != 0)
+    Rf_error("internal error: dgeqrf workspace query gave info = %d", info);
+  lwork = dd_workspace_size(query, "dgeqrf");
   double *work = dd_alloc_double(lwork);
   F77_CALL(dgeqrf)(&m, &p, a, &m, tau, work, &lwork, &info);
   if (info != 0)
@@ -67,8 +96,12 @@ static void qr_parts(const double *x, int rows, int p, const double *y,
   lwork = -1;
   F77_CALL(dormqr)("L", "T", &m, &two, &p, a, &m, tau, t, &m, &query,
                    &lwork, &info FCONE FCONE);
-  lwork = (int)(query + 1.0);
+  /* clang-format on */
+  if (info != 0)
+    Rf_error("internal error: dormqr workspace query gave info = %d", info);
+  lwork = dd_workspace_size(query, "dormqr");
   work = dd_alloc_double(lwork);
+  /* clang-format off */
   F77_CALL(dormqr)("L", "T", &m, &two, &p, a, &m, tau, t, &m, work, &lwork,
                    &info FCONE FCONE);
   /* clang-format on */
@@ -137,12 +170,16 @@ SEXP ffi_sweep_setup(SEXP x, SEXP y)
   /* clang-format on */
   SEXP out = PROTECT(Rf_mkNamed(VECSXP, names));
   nprot++;
-  SEXP parts[] = {y,      beta_sexp, linear_sexp, resid_sexp,
-                  r_sexp, q_sexp,    tails_sexp,  norms_sexp};
-  for (int i = 0; i < 8; i++)
-    SET_VECTOR_ELT(out, i, parts[i]);
-  SET_VECTOR_ELT(out, 8, Rf_ScalarInteger(rank));
-  SET_VECTOR_ELT(out, 9, r_beta_sexp);
+  SET_VECTOR_ELT(out, SETUP_Y, y);
+  SET_VECTOR_ELT(out, SETUP_BETA_STAR, beta_sexp);
+  SET_VECTOR_ELT(out, SETUP_LINEAR, linear_sexp);
+  SET_VECTOR_ELT(out, SETUP_RESID, resid_sexp);
+  SET_VECTOR_ELT(out, SETUP_R, r_sexp);
+  SET_VECTOR_ELT(out, SETUP_Q, q_sexp);
+  SET_VECTOR_ELT(out, SETUP_TAIL_NORM, tails_sexp);
+  SET_VECTOR_ELT(out, SETUP_COL_NORMS, norms_sexp);
+  SET_VECTOR_ELT(out, SETUP_RANK, Rf_ScalarInteger(rank));
+  SET_VECTOR_ELT(out, SETUP_R_BETA_STAR, r_beta_sexp);
   UNPROTECT(nprot);
   return out;
 }
@@ -249,7 +286,8 @@ static void evaluate_fit(fit_context *ctx, const double *beta, double *rb,
   double error = 8.0 * (p + 1) * DBL_EPSILON * all_rms * (weight / root_m) +
                  4.0 * DBL_EPSILON * all_rms * all_rms;
 
-  if (mse >= 0.0 && (error <= SHORTCUT_RTOL * mse || error <= rounding_level))
+  int trusted = error <= SHORTCUT_RTOL * mse || error <= rounding_level;
+  if (mse >= 0.0 && trusted && shortcut_mode == 0)
     *test_mse = mse;
   else
     *test_mse = test_mse_direct(ctx, beta, kind);
@@ -438,8 +476,8 @@ static void sweep_one(fit_context *ctx, SEXP setup, const level_spec *spec,
 {
   int n = ctx->n, p = ctx->p, rows = ctx->rows;
   const int *perm = ctx->perm;
-  const double *resid_all = REAL(VECTOR_ELT(setup, 3));
-  const double *beta_star = REAL(VECTOR_ELT(setup, 1));
+  const double *resid_all = REAL(VECTOR_ELT(setup, SETUP_RESID));
+  const double *beta_star = REAL(VECTOR_ELT(setup, SETUP_BETA_STAR));
 
   /* Gather the training rows; the test rows stay where they are. */
   double *a = dd_alloc_double((size_t)n * p);
@@ -531,16 +569,16 @@ static SEXP alloc_columns(R_xlen_t len, sweep_columns *cols)
 
 static void init_context(fit_context *ctx, SEXP x, SEXP setup)
 {
-  const double *q = REAL(VECTOR_ELT(setup, 5));
-  const double *tails = REAL(VECTOR_ELT(setup, 6));
+  const double *q = REAL(VECTOR_ELT(setup, SETUP_Q));
+  const double *tails = REAL(VECTOR_ELT(setup, SETUP_TAIL_NORM));
 
   ctx->x = REAL(x);
   ctx->rows = Rf_nrows(x);
   ctx->p = Rf_ncols(x);
-  ctx->r = REAL(VECTOR_ELT(setup, 4));
-  ctx->col_norms = REAL(VECTOR_ELT(setup, 7));
-  ctx->target[TARGET_Y] = REAL(VECTOR_ELT(setup, 0));
-  ctx->target[TARGET_LINEAR] = REAL(VECTOR_ELT(setup, 2));
+  ctx->r = REAL(VECTOR_ELT(setup, SETUP_R));
+  ctx->col_norms = REAL(VECTOR_ELT(setup, SETUP_COL_NORMS));
+  ctx->target[TARGET_Y] = REAL(VECTOR_ELT(setup, SETUP_Y));
+  ctx->target[TARGET_LINEAR] = REAL(VECTOR_ELT(setup, SETUP_LINEAR));
   ctx->target[TARGET_ZERO] = NULL;
   for (int c = 0; c < N_TARGETS; c++) {
     int has = c != TARGET_ZERO;
@@ -549,7 +587,7 @@ static void init_context(fit_context *ctx, SEXP x, SEXP setup)
     ctx->target_norm[c] = has ? dd_nrm2(ctx->rows, ctx->target[c]) : 0.0;
   }
   ctx->pos = (int *)R_alloc(ctx->rows, sizeof(int));
-  ctx->r_beta_star = REAL(VECTOR_ELT(setup, 9));
+  ctx->r_beta_star = REAL(VECTOR_ELT(setup, SETUP_R_BETA_STAR));
 }
 
 /* splits: list of integer vectors (1-based row orders, checked in R);

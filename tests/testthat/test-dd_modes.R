@@ -21,6 +21,7 @@ test_that("prediction - x.beta* = bias + variance, to 1e-10 relative", {
 })
 
 test_that("every column matches a direct svd() computation", {
+  skip_if_not_installed("MASS")
   d <- dd_data("diabetes")
   train <- 1:10
   modes <- dd_modes(d$x[train, ], d$y[train], d$x[-train, ], d$y[-train])
@@ -53,6 +54,7 @@ test_that("every column matches a direct svd() computation", {
 })
 
 test_that("tied singular values share a group whose sum is defined", {
+  skip_if_not_installed("MASS")
   # Orthogonal columns of equal norm: all singular values are 3.
   q <- qr.Q(qr(withr::with_seed(5, matrix(stats::rnorm(40), 10, 4))))
   x_train <- 3 * q

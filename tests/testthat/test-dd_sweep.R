@@ -58,6 +58,63 @@ test_that("both ways of applying R agree with plain svd() (P = 30)", {
   }
 })
 
+test_that("the shortcut agrees with the test rows on every row", {
+  d <- dd_data("diabetes")
+  sizes <- c(1, 5, 9, 10, 11, 20, 200, 441)
+  fast <- dd_sweep(d$x, d$y,
+    n_train = sizes, repeats = 3, seed = 4,
+    ablations = "all"
+  )
+  old <- sweep_shortcut_mode(1)
+  on.exit(sweep_shortcut_mode(old))
+  direct <- dd_sweep(d$x, d$y,
+    n_train = sizes, repeats = 3, seed = 4,
+    ablations = "all"
+  )
+  sweep_shortcut_mode(old)
+  expect_identical(fast[, 1:8], direct[, 1:8])
+  expect_sweeps_agree(fast, direct, sweep_columns,
+    rtol = 1e-10,
+    atol = 1e-12 * stats::var(d$y)
+  )
+})
+
+test_that("wide data, zero columns and rank-0 training sets are exact", {
+  d <- gaussian_design(30, 50, seed = 14)
+  splits <- withr::with_seed(15, list(sample.int(30), sample.int(30)))
+  sizes <- c(1, 10, 29)
+  fast <- dd_sweep(d$x, d$y, n_train = sizes, splits = splits,
+    ablations = "all"
+  )
+  slow <- reference_sweep(d$x, d$y, splits, sizes,
+    10^seq(-3, 0, length.out = 7), 1:10, TRUE
+  )
+  key <- function(z) paste(z$rep, z$n_train, z$ablation, z$level)
+  slow <- slow[match(key(fast), key(slow)), ]
+  expect_sweeps_agree(fast, slow, sweep_columns,
+    rtol = 1e-8,
+    atol = 1e-10 * stats::var(d$y)
+  )
+
+  x <- cbind(0, gaussian_design(40, 3, seed = 16)$x)
+  x[1:3, ] <- 0
+  y <- gaussian_design(40, 1, seed = 17)$y
+  splits <- list(1:40)
+  sizes <- c(1, 3, 4, 39)
+  fast <- dd_sweep(x, y, n_train = sizes, splits = splits,
+    ablations = "all", modes = 1:3
+  )
+  slow <- reference_sweep(x, y, splits, sizes,
+    10^seq(-3, 0, length.out = 7), 1:3, TRUE
+  )
+  slow <- slow[match(key(fast), key(slow)), ]
+  expect_identical(fast$rank[fast$n_train == 3], rep(0L, 12))
+  expect_sweeps_agree(fast, slow, sweep_columns,
+    rtol = 1e-8,
+    atol = 1e-10 * stats::var(y)
+  )
+})
+
 test_that("the shortcut falls back to the test rows when it would cancel", {
   # Nearly every row trains: the test sum of squares is a small difference
   # of two large ones and must be recomputed directly.

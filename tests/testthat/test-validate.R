@@ -62,6 +62,15 @@ error_cases <- list(
   "bad seed" = function() dd_sweep(x, y, n_train = 3, seed = "a"),
   "bad dataset label" = function() dd_sweep(x, y, n_train = 3, dataset = 1),
   "parallel not a flag" = function() dd_sweep(x, y, parallel = NA),
+  "huge repeats" = function() dd_sweep(x, y, n_train = 3, repeats = 1e10),
+  "huge seed" = function() dd_sweep(x, y, n_train = 3, seed = 1e12),
+  "fractional seed" = function() dd_sweep(x, y, n_train = 3, seed = 1.5),
+  "all with others" = function() {
+    dd_sweep(x, y, ablations = c("all", "sv_cutoff"))
+  },
+  "subspace on all-zero x" = function() {
+    dd_sweep(matrix(0, 10, 3), 1:10, ablations = "test_subspace")
+  },
   "x_test other columns" = function() dd_modes(x, y, x[, 1:3], y),
   "beta_star wrong length" = function() {
     dd_modes(x[1:5, ], y[1:5], x[6:20, ], beta_star = 1:3)
@@ -85,6 +94,21 @@ test_that("error messages name the argument and the problem", {
     dd_sweep(x, y, ablations = "test_subspace", modes = 11)
     dd_sweep(x, y, n_train = 3, splits = list(c(1, 1, 2:18)))
   })
+})
+
+test_that("a one-column matrix or data frame of targets is accepted", {
+  expected <- coef(mn_fit(x, y))
+  expect_identical(coef(mn_fit(x, matrix(y, ncol = 1))), expected)
+  expect_identical(coef(mn_fit(x, data.frame(target = y))), expected)
+})
+
+test_that("errors name the argument even after a data frame is converted", {
+  bad <- data.frame(a = c(NA, 1:19), b = 1)
+  expect_error(mn_fit(bad, y), "`x` must contain finite values")
+  expect_error(
+    mn_fit(x, data.frame(target = c(NA, y[-1]))),
+    "`y` must contain finite values"
+  )
 })
 
 test_that("integer and logical matrices are accepted as numeric", {
