@@ -37,6 +37,8 @@ SEXP ffi_svd_failure_mode(SEXP mode);
 void dd_mode_coefficients(const dd_svd *svd, const double *y, double *z);
 void dd_beta_from_modes(const dd_svd *svd, const double *z, int r, double *coef,
                         double *beta);
+void dd_bias_direction(const dd_svd *svd, int rank, const double *beta_star,
+                       double *coef, double *delta);
 SEXP ffi_mn_fit(SEXP x, SEXP y, SEXP tol, SEXP cutoff);
 
 /* sweep.c */

@@ -27,6 +27,20 @@ void dd_beta_from_modes(const dd_svd *svd, const double *z, int r, double *coef,
   dd_gemv("T", r, svd->p, 1.0, svd->vt, svd->k, coef, 0.0, beta);
 }
 
+/* delta = V V^T beta* - beta*, the direction of the bias term
+ * x . (X^+ X - I) beta* over the leading `rank` modes; coef (length >=
+ * rank) receives V^T beta*. */
+void dd_bias_direction(const dd_svd *svd, int rank, const double *beta_star,
+                       double *coef, double *delta)
+{
+  for (int j = 0; j < svd->p; j++)
+    delta[j] = -beta_star[j];
+  if (rank == 0)
+    return;
+  dd_gemv("N", rank, svd->p, 1.0, svd->vt, svd->k, beta_star, 0.0, coef);
+  dd_gemv("T", rank, svd->p, 1.0, svd->vt, svd->k, coef, 1.0, delta);
+}
+
 static SEXP transpose(const double *a, int rows, int cols)
 {
   SEXP out = PROTECT(Rf_allocMatrix(REALSXP, cols, rows));

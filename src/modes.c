@@ -41,6 +41,46 @@ static double summed_mean_square(const double *proj, int m,
   return mean_square(m, sum, 1.0);
 }
 
+/* Per mode r, the means over test rows of (x . v_r)^2 and of the squared
+ * variance term; per test row, the variance terms summed over the modes. */
+static void mode_factors(const double *proj, int m, int rank,
+                         const double *resid_proj, const double *s,
+                         double *proj_sq, double *term_sq, double *variance)
+{
+  memset(variance, 0, (size_t)m * sizeof(double));
+  for (int r = 0; r < rank; r++) {
+    const double *col = proj + (size_t)r * m;
+    double gain = resid_proj[r] / s[r];
+    proj_sq[r] = mean_square(m, col, 1.0);
+    term_sq[r] = mean_square(m, col, gain);
+    for (int i = 0; i < m; i++)
+      variance[i] += col[i] * gain;
+  }
+}
+
+/* The defined quantity of a tie group: the mean square of the group's
+ * summed variance term, repeated on each of its modes. */
+static void group_factors(const double *proj, int m, int rank,
+                          const double *resid_proj, const double *s,
+                          const int *group, const double *term_sq,
+                          double *group_sq)
+{
+  double *sum = dd_alloc_double(m);
+
+  for (int first = 0; first < rank;) {
+    int last = first;
+    while (last + 1 < rank && group[last + 1] == group[first])
+      last++;
+    group_sq[first] = term_sq[first];
+    if (last > first)
+      group_sq[first] =
+          summed_mean_square(proj, m, resid_proj, s, first, last, sum);
+    for (int r = first + 1; r <= last; r++)
+      group_sq[r] = group_sq[first];
+    first = last + 1;
+  }
+}
+
 static SEXP real_vector(int len, const double *values)
 {
   SEXP out = Rf_allocVector(REALSXP, len);
@@ -75,47 +115,18 @@ SEXP ffi_modes(SEXP x_train, SEXP y_train, SEXP x_test, SEXP beta_star,
   if (rank > 0)
     dd_gemm_nt(m, rank, p, xt, m, svd.vt, k, proj);
 
-  /* Mode-wise factors; the variance term of mode r on test row i is
+  /* The variance term of mode r on test row i is
    * proj[i, r] * resid_proj[r] / s_r. */
   double *proj_sq = dd_alloc_double(rank), *term_sq = dd_alloc_double(rank);
   double *variance = dd_alloc_double(m), *group_sq = dd_alloc_double(rank);
   int *group = (int *)R_alloc(rank > 0 ? rank : 1, sizeof(int));
-  memset(variance, 0, (size_t)m * sizeof(double));
-  for (int r = 0; r < rank; r++) {
-    const double *col = proj + (size_t)r * m;
-    double gain = resid_proj[r] / svd.s[r];
-    proj_sq[r] = mean_square(m, col, 1.0);
-    term_sq[r] = mean_square(m, col, gain);
-    for (int i = 0; i < m; i++)
-      variance[i] += col[i] * gain;
-  }
-
+  mode_factors(proj, m, rank, resid_proj, svd.s, proj_sq, term_sq, variance);
   tie_groups(svd.s, rank, threshold, group);
-  double *group_sum = dd_alloc_double(m);
-  for (int first = 0; first < rank;) {
-    int last = first;
-    while (last + 1 < rank && group[last + 1] == group[first])
-      last++;
-    group_sq[first] = term_sq[first];
-    if (last > first)
-      group_sq[first] = summed_mean_square(proj, m, resid_proj, svd.s, first,
-                                           last, group_sum);
-    for (int r = first + 1; r <= last; r++)
-      group_sq[r] = group_sq[first];
-    first = last + 1;
-  }
+  group_factors(proj, m, rank, resid_proj, svd.s, group, term_sq, group_sq);
 
   /* Bias per test row: x . (V V^T beta* - beta*). */
-  double *delta = dd_alloc_double(p), *coef = dd_alloc_double(k);
-  memcpy(delta, bstar, (size_t)p * sizeof(double));
-  if (rank > 0) {
-    dd_gemv("N", rank, p, 1.0, svd.vt, k, bstar, 0.0, coef);
-    dd_gemv("T", rank, p, 1.0, svd.vt, k, coef, -1.0, delta);
-  } else {
-    for (int j = 0; j < p; j++)
-      delta[j] = -delta[j];
-  }
-  double *bias = dd_alloc_double(m);
+  double *delta = dd_alloc_double(p), *bias = dd_alloc_double(m);
+  dd_bias_direction(&svd, rank, bstar, dd_alloc_double(k), delta);
   dd_gemv("N", m, p, 1.0, xt, m, delta, 0.0, bias);
 
   /* Predictions of the minimum-norm fit and of beta*. */

@@ -435,14 +435,8 @@ static void summarise_fit(fit_context *ctx, const dd_svd *svd, int rank,
   if (rank == p)
     return;
 
-  /* delta = V V^T beta* - beta*; R delta = (R V)(V^T beta*) - R beta*. */
-  memcpy(v, beta_star, (size_t)p * sizeof(double));
-  for (int j = 0; j < p; j++)
-    v[j] = -v[j];
-  if (rank > 0) {
-    dd_gemv("N", rank, p, 1.0, svd->vt, k, beta_star, 0.0, coef);
-    dd_gemv("T", rank, p, 1.0, svd->vt, k, coef, 1.0, v);
-  }
+  /* R delta = (R V)(V^T beta*) - R beta* when R V is at hand. */
+  dd_bias_direction(svd, rank, beta_star, coef, v);
   if (ctx->rv != NULL) {
     for (int j = 0; j < p; j++)
       rv[j] = -ctx->r_beta_star[j];
