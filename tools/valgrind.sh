@@ -62,8 +62,11 @@ vg_opts=(
 echo "valgrind.sh: running the tests under valgrind (slow)"
 started=$(date +%s)
 rc=0
+# A hard limit keeps a hung run from eating CI's 90 minutes; the pass takes
+# about 9 minutes here.
 DD_MEMCHECK=1 DD_TEST_LIB="$work/lib" DD_TEST_DIR="$work/tests/testthat" \
   DD_TEST_OK="$work/tests-ok" \
+  timeout --kill-after=30 2400 \
   R -d "valgrind ${vg_opts[*]}" --vanilla -f "$root/tools/run-tests.R" || rc=$?
 echo "valgrind.sh: R exited with $rc after $(($(date +%s) - started)) s"
 
