@@ -55,6 +55,7 @@ export DEBIAN_FRONTEND=noninteractive
 # Wait for a concurrent apt or dpkg instead of failing on its lock.
 apt_opts=(-q -o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0)
 log="$(mktemp "${TMPDIR:-/tmp}/dd-install-deps.XXXXXX")"
+trap 'rm -f "$log"' EXIT
 
 if ! "${sudo[@]}" apt-get "${apt_opts[@]}" update >"$log" 2>&1; then
   cat "$log" >&2
@@ -73,5 +74,4 @@ for pkg in "${missing[@]}"; do
 done
 ((${#still[@]} == 0)) || die "still missing after apt-get: ${still[*]}"
 
-rm -f "$log"
 echo "install-deps: done"
