@@ -238,6 +238,22 @@ test_that("the sweep has the documented columns and types", {
   expect_equal(s$min_mode_inv_sv, 1 / s$min_singular_value, tolerance = 0)
 })
 
+test_that("print() shows a header and the first rows only", {
+  d <- dd_data("diabetes")
+  s <- dd_sweep(d$x, d$y, n_train = 1:3, repeats = 2, seed = 1,
+    dataset = "diabetes"
+  )
+  out <- capture.output(print(s, n = 2))
+  expect_identical(
+    out[1],
+    "<dd_sweep> 6 rows: diabetes; 2 repeats; n_train 1 to 3; ablations none"
+  )
+  expect_identical(out[length(out)], "# ... 4 more rows")
+  # Wide columns wrap into blocks; each block shows rows 1 and 2 only.
+  expect_gt(sum(grepl("^1 ", out)), 0)
+  expect_identical(sum(grepl("^3 ", out)), 0L)
+})
+
 test_that("progress chunks and future workers give bit-identical results", {
   d <- dd_data("diabetes")
   serial <- dd_sweep(d$x, d$y,

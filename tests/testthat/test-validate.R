@@ -168,8 +168,13 @@ test_that("a single training row and a single column give exact fits", {
   expect_equal(unname(coef(fit)), sum(one_col * y) / sum(one_col^2),
     tolerance = 1e-12
   )
-  sweep <- dd_sweep(one_col, y, n_train = 1:3, repeats = 2, seed = 1)
+  splits <- withr::with_seed(1, list(sample.int(20), sample.int(20)))
+  sweep <- dd_sweep(one_col, y, n_train = 1:3, splits = splits)
   expect_identical(sweep$rank, rep(1L, 6))
+  slow <- reference_sweep(one_col, y, splits, 1:3)
+  expect_sweeps_agree(sweep, slow, c("train_mse", "test_mse", "test_bias_sq"),
+    rtol = 1e-10, atol = 1e-12 * stats::var(y)
+  )
 })
 
 test_that("scaling x by 1e150 or 1e-150 scales the coefficients only", {
