@@ -94,7 +94,11 @@ show_check_output() {
 
 fail() {
   echo >&2
-  echo "CI FAILED: $*" >&2
+  echo "CHECK FAILED: $*" >&2
+  # The failing stage has not reached end(): time it up to here.
+  if ((${#stage_secs[@]} < ${#stage_names[@]})); then
+    stage_secs+=($(($(date +%s) - stage_start)))
+  fi
   print_timings
   print_summary
   exit 1
@@ -124,24 +128,33 @@ problems=()
 ((check_rc == 0)) || problems+=("R CMD check exited with $check_rc")
 grep -Eq 'ERROR|WARNING' <<<"$status" && problems+=("$status")
 
-# Each NOTE follows the "* checking NAME ..." line it belongs to, either on
-# that line or, for checks that print progress first, on a later line.
-notes="$(awk '
+# A check's verdict ends either its "* checking NAME ..." line or, for
+# checks that print progress first, a later line of its own.
+verdicts="$(awk '
   /^\* checking / {
     name = $0
     sub(/^\* checking /, "", name)
     sub(/ \.\.\..*$/, "", name)
   }
-  /(\.\.\.|^) *(\[[^]]*\] )?NOTE$/ { print name }
+  /(\.\.\.|^) *(\[[^]]*\] )?(NOTE|WARNING|ERROR)$/ {
+    print $NF "\t" name
+  }
 ' "$log")"
-note_total="$(grep -Eo '[0-9]+ NOTEs?' <<<"$status" | grep -Eo '[0-9]+' || echo 0)"
-note_found="$(grep -c . <<<"$notes" || true)"
+note_total="$(grep -Eo '[0-9]+ NOTEs?' <<<"$status" | grep -Eo '[0-9]+' ||
+  echo 0)"
+note_found=0
+while IFS=$'\t' read -r verdict name; do
+  [[ -n "$verdict" ]] || continue
+  if [[ "$verdict" == NOTE ]]; then
+    note_found=$((note_found + 1))
+    if grep -Eq "$allowed_notes" <<<"$name"; then
+      continue
+    fi
+  fi
+  problems+=("$verdict: checking $name")
+done <<<"$verdicts"
 ((note_found == note_total)) ||
   problems+=("$note_total NOTEs in the status, $note_found found in the log")
-while IFS= read -r name; do
-  [[ -z "$name" ]] && continue
-  grep -Eq "$allowed_notes" <<<"$name" || problems+=("NOTE: checking $name")
-done <<<"$notes"
 
 read_test_counts || problems+=("no testthat summary under $check_dir/tests")
 if [[ -n "$test_counts" ]]; then
