@@ -29,23 +29,9 @@ libasan="$(gcc -print-file-name=libasan.so)"
 [[ "$libasan" == /* && -e "$libasan" ]] ||
   die "gcc's libasan.so not found (Debian package libasan8)"
 
-tarball="${1:-}"
-[[ -z "$tarball" || -f "$tarball" ]] || die "no such tarball: $tarball"
-if [[ -n "$tarball" ]]; then
-  tarball="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")"
-fi
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/dd-sanitize.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-mkdir "$work/lib" "$work/tests"
-
-if [[ -z "$tarball" ]]; then
-  echo "sanitize.sh: building $root"
-  (cd "$work" && R CMD build --no-build-vignettes --no-manual "$root" \
-    >build.out 2>&1) || { cat "$work/build.out"; die "R CMD build failed"; }
-  tarball="$(ls "$work/${pkg}"_*.tar.gz)"
-fi
+# shellcheck source=tools/memcheck-prologue.sh
+source "$root/tools/memcheck-prologue.sh"
+prepare_work sanitize "${1:-}"
 
 # R reads this file after its own Makeconf, so these replace R's CFLAGS and
 # LDFLAGS for this install only.

@@ -33,23 +33,9 @@ die() {
 
 command -v valgrind >/dev/null || die "valgrind not found"
 
-tarball="${1:-}"
-[[ -z "$tarball" || -f "$tarball" ]] || die "no such tarball: $tarball"
-if [[ -n "$tarball" ]]; then
-  tarball="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")"
-fi
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/dd-valgrind.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-mkdir "$work/lib" "$work/tests"
-
-if [[ -z "$tarball" ]]; then
-  echo "valgrind.sh: building $root"
-  (cd "$work" && R CMD build --no-build-vignettes --no-manual "$root" \
-    >build.out 2>&1) || { cat "$work/build.out"; die "R CMD build failed"; }
-  tarball="$(ls "$work/${pkg}"_*.tar.gz)"
-fi
+# shellcheck source=tools/memcheck-prologue.sh
+source "$root/tools/memcheck-prologue.sh"
+prepare_work valgrind "${1:-}"
 
 # An empty user Makevars keeps a developer's ~/.R/Makevars (sanitizer flags,
 # say) out of this build: memcheck runs the code as R's defaults compile it.
