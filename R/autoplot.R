@@ -322,19 +322,29 @@ plot.dd_sweep <- function(x, ...) {
 
 plot_mse <- function(summary, repeats, band) {
   data <- summary[summary$quantity %in% c("train_mse", "test_mse"), ]
-  data$split <- factor(
-    ifelse(data$quantity == "train_mse", "Train", "Test"),
-    levels = c("Train", "Test")
-  )
-  data <- mark_log_floor(data, panel = "dataset")
-  sweep_canvas(data, "split", repeats, band) +
-    ggplot2::scale_colour_manual(
+  plot_pair(
+    data, "split", data$quantity == "train_mse", c("Train", "Test"),
+    repeats, band,
+    colours = ggplot2::scale_colour_manual(
       values = c(Train = "#1B7837", Test = "#762A83"),
       aesthetics = c("colour", "fill")
-    ) +
-    ggplot2::labs(
-      y = "Mean squared error", colour = "Split", fill = "Split"
-    )
+    ),
+    y = "Mean squared error", legend = "Split"
+  )
+}
+
+# Two curves per panel with their bands: in the new factor `column`, rows
+# where `is_first` holds are labelled names[1], the others names[2].
+plot_pair <- function(data, column, is_first, names, repeats, band, colours,
+                      y, legend) {
+  data[[column]] <- factor(
+    ifelse(is_first, names[1], names[2]),
+    levels = names
+  )
+  data <- mark_log_floor(data, panel = "dataset")
+  sweep_canvas(data, column, repeats, band) +
+    colours +
+    ggplot2::labs(y = y, colour = legend, fill = legend)
 }
 
 plot_single <- function(summary, quantity, label, repeats, band) {
@@ -404,18 +414,14 @@ plot_levels <- function(summary, ablation, repeats) {
 
 plot_no_residuals <- function(summary, repeats, band) {
   data <- summary[summary$quantity == "test_mse", ]
-  data$setting <- factor(
-    ifelse(data$ablation == "none", "None", "Residuals removed"),
-    levels = c("None", "Residuals removed")
-  )
-  data <- mark_log_floor(data, panel = "dataset")
-  sweep_canvas(data, "setting", repeats, band) +
-    ggplot2::scale_colour_viridis_d(
+  plot_pair(
+    data, "setting", data$ablation == "none", c("None", "Residuals removed"),
+    repeats, band,
+    colours = ggplot2::scale_colour_viridis_d(
       end = 0.6, direction = -1, aesthetics = c("colour", "fill")
-    ) +
-    ggplot2::labs(
-      y = "Test mean squared error", colour = "Ablation", fill = "Ablation"
-    )
+    ),
+    y = "Test mean squared error", legend = "Ablation"
+  )
 }
 
 # Flags the rows a log axis can show. The scale of a panel is the 90% quantile
