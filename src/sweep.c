@@ -272,12 +272,13 @@ static void evaluate_fit(fit_context *ctx, const double *beta, double *rb,
   dd_gemv("N", n, p, 1.0, ctx->a, n, beta, -1.0, ab);
 
   double root_m = sqrt((double)m), root_n = sqrt((double)n);
-  double train_rms = dd_nrm2(n, ab) / root_n;
+  double train_norm = dd_nrm2(n, ab);
+  double train_rms = train_norm / root_n;
   *train_mse = train_rms * train_rms;
 
   /* Scaled by sqrt(m) before squaring so that no square overflows. */
   double all_rms = hypot(dd_nrm2(p, rb), ctx->tail_norm[kind]) / root_m;
-  double train_part = dd_nrm2(n, ab) / root_m;
+  double train_part = train_norm / root_m;
   double mse = all_rms * all_rms - train_part * train_part;
 
   double weight = ctx->target_norm[kind];
